@@ -1,0 +1,22 @@
+"""The base form every feature's forms derive from."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_wtf import FlaskForm
+
+
+def _strip(value: Any) -> Any:
+    return value.strip() if isinstance(value, str) else value
+
+
+class BaseForm(FlaskForm):
+    """A CSRF-protected form whose text fields are stripped of surrounding whitespace."""
+
+    class Meta:
+        def bind_field(self, form: Any, unbound_field: Any, options: dict[str, Any]) -> Any:
+            filters = unbound_field.kwargs.get("filters", [])
+            if _strip not in filters:
+                unbound_field.kwargs["filters"] = [_strip, *filters]
+            return unbound_field.bind(form=form, **options)

@@ -1,0 +1,37 @@
+"""Locale selection and the translation markers shared by every feature."""
+
+from __future__ import annotations
+
+from flask import Flask, current_app, request, session
+from flask_babel import Babel
+
+babel = Babel()
+
+LANGUAGE_NAMES = {"zh_CN": "中文", "en": "English"}
+
+
+def N_(message: str) -> str:  # noqa: N802 - the conventional gettext marker name
+    """Mark a string for extraction without translating it (translated where displayed)."""
+    return message
+
+
+def select_locale() -> str:
+    """The ``lang`` query parameter (remembered in the session), else zh_CN."""
+    supported = current_app.config["LANGUAGES"]
+    requested = request.args.get("lang")
+    if requested in supported:
+        session["lang"] = requested
+        return requested
+    remembered = session.get("lang")
+    if remembered in supported:
+        return remembered
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def init_app(app: Flask) -> None:
+    """Register Flask-Babel with the project's catalogs and locale selector."""
+    babel.init_app(
+        app,
+        locale_selector=select_locale,
+        default_translation_directories=str(app.root_path.rstrip("/") + "/translations"),
+    )

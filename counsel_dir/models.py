@@ -1,0 +1,24 @@
+"""Every model, imported in one place so that the metadata is complete (Alembic, tests)."""
+
+from counsel_dir.accounts.models import Role, User, UserSession
+from counsel_dir.audit.models import AuditEntry
+from counsel_dir.credentials.models import Credential, SupervisedHours, VerificationRecord
+from counsel_dir.directory.models import Counselor
+from counsel_dir.moderation.models import ModerationItem
+from counsel_dir.notifications.models import Notice, OutboxMail
+from counsel_dir.search.models import IndexQueueEntry
+
+__all__ = [
+    "AuditEntry",
+    "Counselor",
+    "Credential",
+    "IndexQueueEntry",
+    "ModerationItem",
+    "Notice",
+    "OutboxMail",
+    "Role",
+    "SupervisedHours",
+    "User",
+    "UserSession",
+    "VerificationRecord",
+]
