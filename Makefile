@@ -23,11 +23,12 @@ $(VENV)/.installed: pyproject.toml
 install: $(VENV)/.installed
 
 translations: install
-	$(VENV)/bin/pybabel compile --use-fuzzy -d counsel_dir/translations -f >/dev/null
+	$(VENV)/bin/pybabel compile -d counsel_dir/translations -f >/dev/null
 
 extract-messages: install
 	$(VENV)/bin/pybabel extract -F babel.cfg -k N_ -k lazy_gettext -k _l -o counsel_dir/translations/messages.pot --no-location --sort-output .
-	$(VENV)/bin/pybabel update -i counsel_dir/translations/messages.pot -d counsel_dir/translations --no-location --ignore-obsolete
+	$(VENV)/bin/pybabel update -i counsel_dir/translations/messages.pot -d counsel_dir/translations --no-location --ignore-obsolete --width 100
+	$(PY) scripts/fill_english_catalog.py
 
 run: translations
 	$(PY) -m counsel_dir.devsecrets
