@@ -9,10 +9,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from argon2 import PasswordHasher
 from flask import Flask
 from flask.testing import FlaskClient
 
 from counsel_dir import create_app
+from counsel_dir.accounts import passwords
 from counsel_dir.credentials.vault import generate_secret
 from counsel_dir.db import get_engine, make_engine, session
 from counsel_dir.migrate import upgrade
@@ -28,6 +30,15 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=os.environ.get("COUNSEL_TEST_DB", "sqlite"),
         help="database backend for the suite",
     )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fast_password_hashing() -> Iterator[None]:
+    """Cheap argon2 parameters: the suite hashes hundreds of passwords."""
+    original = passwords._hasher
+    passwords._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    yield
+    passwords._hasher = original
 
 
 @pytest.fixture(scope="session")
