@@ -70,12 +70,16 @@ class ProductionConfig(DefaultConfig):
 
 
 def load_config(app: Any, overrides: dict[str, Any] | None) -> None:
-    """Fill ``app.config``: defaults, instance files, environment, then ``overrides``."""
+    """Fill ``app.config``: defaults, instance files, environment, then ``overrides``.
+
+    A test app (``TESTING`` in ``overrides``) ignores the developer's instance folder.
+    """
     app.config.from_object(DefaultConfig)
     if os.environ.get("COUNSEL_ENV") == "production":
         app.config.from_object(ProductionConfig)
-    app.config.from_pyfile("secrets.py", silent=True)
-    app.config.from_pyfile("config.py", silent=True)
+    if not (overrides or {}).get("TESTING"):
+        app.config.from_pyfile("secrets.py", silent=True)
+        app.config.from_pyfile("config.py", silent=True)
     app.config.from_prefixed_env("COUNSEL")
     if os.environ.get("DATABASE_URL") and "COUNSEL_DATABASE_URL" not in os.environ:
         app.config["DATABASE_URL"] = os.environ["DATABASE_URL"]
