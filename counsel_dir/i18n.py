@@ -5,14 +5,13 @@ from __future__ import annotations
 from flask import Flask, current_app, request, session
 from flask_babel import Babel
 
+from counsel_dir.markers import N_
+
+__all__ = ["N_", "babel", "init_app", "select_locale"]
+
 babel = Babel()
 
 LANGUAGE_NAMES = {"zh_CN": "中文", "en": "English"}
-
-
-def N_(message: str) -> str:  # noqa: N802 - the conventional gettext marker name
-    """Mark a string for extraction without translating it (translated where displayed)."""
-    return message
 
 
 def select_locale() -> str:

@@ -20,12 +20,7 @@ from counsel_dir.credentials.kinds import (
     QueryField,
     Tier,
 )
-
-
-def N_(message: str) -> str:
-    """Mark a display text for extraction; translated where it is shown."""
-    return message
-
+from counsel_dir.markers import N_
 
 OFFICIAL_CHANNEL_NOTE = N_(
     "Official channels never ask for a phone number or a purchase. A name or a "
@@ -36,8 +31,7 @@ OFFICIAL_CHANNEL_NOTE = N_(
 FIELD_HINTS: Mapping[QueryField, str] = MappingProxyType(
     {
         QueryField.NAME: N_(
-            "The holder's full name in Chinese characters, exactly as on the "
-            "credential."
+            "The holder's full name in Chinese characters, exactly as on the credential."
         ),
         QueryField.REGISTRATION_NUMBER: N_(
             "The registration number shown on the counselor's profile."
@@ -113,8 +107,7 @@ _CPS = IssuerInfo(
     issuer=Issuer.CPS,
     name_zh="中国心理学会临床与咨询心理学注册系统",
     name_en=N_(
-        "Chinese Psychological Society, Clinical & Counseling Psychology Registration "
-        "System"
+        "Chinese Psychological Society, Clinical & Counseling Psychology Registration System"
     ),
     legal_nature=LegalNature.ASSOCIATION_REGISTRATION,
     state_body=False,

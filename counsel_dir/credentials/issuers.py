@@ -85,17 +85,13 @@ class IssuerRegistry:
     def recognized_kinds(self) -> tuple[CredentialKind, ...]:
         """Kinds that can earn a tier, best tier first."""
         recognized = [info for info in self.kinds.values() if info.tier is not None]
-        return tuple(
-            info.kind for info in sorted(recognized, key=lambda info: info.tier or 0)
-        )
+        return tuple(info.kind for info in sorted(recognized, key=lambda info: info.tier or 0))
 
     def reverify_interval(self, kind: CredentialKind) -> timedelta:
         """Re-verification interval of a kind; ValueError for an unrecognized one."""
         issuer = self.issuer_for(kind)
         if issuer is None:
-            raise ValueError(
-                "an unrecognized credential has no official channel to re-check"
-            )
+            raise ValueError("an unrecognized credential has no official channel to re-check")
         return issuer.reverify_interval
 
     def with_overrides(
@@ -123,31 +119,22 @@ class IssuerRegistry:
             issuers[code] = replace(issuers[code], official_domains=cleaned)
         for code, days in _checked(intervals).items():
             if isinstance(days, bool) or not isinstance(days, int) or days <= 0:
-                raise ValueError(
-                    f"interval for {code!r} must be a positive number of days"
-                )
+                raise ValueError(f"interval for {code!r} must be a positive number of days")
             issuers[code] = replace(issuers[code], reverify_interval_days=days)
         for code, url in _checked(channel_urls).items():
             url = url.strip()
             info = issuers[code]
-            known = (
-                info.channel_urls
-                if url in info.channel_urls
-                else (*info.channel_urls, url)
-            )
+            known = info.channel_urls if url in info.channel_urls else (*info.channel_urls, url)
             issuers[code] = replace(info, active_channel_url=url, channel_urls=known)
         for info in issuers.values():
             host = portal_host(info.active_channel_url)
             if host is None or not is_under_any(host, info.official_domains):
                 raise ValueError(
-                    f"channel URL for {info.issuer.value!r} is not under its "
-                    "official domains"
+                    f"channel URL for {info.issuer.value!r} is not under its official domains"
                 )
         return IssuerRegistry(issuers=MappingProxyType(issuers), kinds=self.kinds)
 
-    def channel_lookup_hint(
-        self, kind: CredentialKind, number: str | None
-    ) -> LookupHint | None:
+    def channel_lookup_hint(self, kind: CredentialKind, number: str | None) -> LookupHint | None:
         """What to enter on the official channel to check this credential by hand.
 
         The credential's own number is filled in; the name and the resident ID
@@ -161,9 +148,7 @@ class IssuerRegistry:
         shown = (number or "").strip()
         if not shown or resident_id.resembles(shown):
             shown = ""
-        option = _pick_option(
-            issuer.query_options, info.number_field if shown else None
-        )
+        option = _pick_option(issuer.query_options, info.number_field if shown else None)
         entries = tuple(
             LookupEntry(
                 field=field,

@@ -17,12 +17,7 @@ from urllib.parse import parse_qsl, unquote
 from counsel_dir.credentials.hosts import is_under_any, portal_host, split_portal_url
 from counsel_dir.credentials.issuers import DEFAULT_REGISTRY, IssuerRegistry
 from counsel_dir.credentials.kinds import Issuer
-
-
-def N_(message: str) -> str:
-    """Mark a display text for extraction; translated where it is shown."""
-    return message
-
+from counsel_dir.markers import N_
 
 STATE_DOMAIN_SUFFIXES = ("gov.cn", "ac.cn")
 """Suffixes open only to state bodies and research institutes: not a private site."""
@@ -100,16 +95,10 @@ _PARENTHESIZED = re.compile(r"[(\[【〔]([^()\[\]【】〔〕]*)[)\]】〕]")
 
 
 def _alias_index(registry: IssuerRegistry) -> dict[str, Issuer]:
-    return {
-        _fold(name): info.issuer
-        for info in registry.issuers.values()
-        for name in info.names
-    }
+    return {_fold(name): info.issuer for info in registry.issuers.values() for name in info.names}
 
 
-def match_issuer(
-    name: str, registry: IssuerRegistry = DEFAULT_REGISTRY
-) -> Issuer | None:
+def match_issuer(name: str, registry: IssuerRegistry = DEFAULT_REGISTRY) -> Issuer | None:
     """Return the issuer a name designates, or None.
 
     The name must equal a known name after folding. A parenthesized part is
@@ -190,9 +179,7 @@ _SALES_WORDS = frozenset(
     "shop store mall buy pay payment order orders cart price pricing vip sale sales "
     "class classes lesson lessons".split()
 )
-_CONTACT_KEYS = frozenset(
-    "tel sjh sjhm sms wechat weixin qq 微信 电话 联系方式".split()
-)
+_CONTACT_KEYS = frozenset("tel sjh sjhm sms wechat weixin qq 微信 电话 联系方式".split())
 _CONTACT_KEY_PARTS = ("mobile", "phone", "shouji", "手机", "电话")
 
 
@@ -218,9 +205,7 @@ def _sells_or_collects(url: str) -> bool:
     for query in (parts.query, fragment_query):
         for key, _value in parse_qsl(query, keep_blank_values=True):
             compact = re.sub(r"[\s_\-]", "", key.casefold())
-            if compact in _CONTACT_KEYS or any(
-                part in compact for part in _CONTACT_KEY_PARTS
-            ):
+            if compact in _CONTACT_KEYS or any(part in compact for part in _CONTACT_KEY_PARTS):
                 return True
     return False
 
@@ -239,9 +224,7 @@ def _domain_problem(url: str, issuer: Issuer | None, registry: IssuerRegistry) -
         return True
     if issuer is not None:
         return not registry.issuer(issuer).accepts_host(host)
-    official = tuple(
-        d for info in registry.issuers.values() for d in info.official_domains
-    )
+    official = tuple(d for info in registry.issuers.values() for d in info.official_domains)
     return not is_under_any(host, official + STATE_DOMAIN_SUFFIXES)
 
 

@@ -45,9 +45,7 @@ def check_character(first17: str) -> str:
     """Return the check character for the first 17 digits of a number."""
     if len(first17) != 17 or not first17.isascii() or not first17.isdigit():
         raise ValueError("expected exactly 17 ASCII digits")
-    total = sum(
-        int(digit) * weight for digit, weight in zip(first17, WEIGHTS, strict=True)
-    )
+    total = sum(int(digit) * weight for digit, weight in zip(first17, WEIGHTS, strict=True))
     return CHECK_CHARACTERS[total % 11]
 
 
@@ -69,9 +67,7 @@ def validate(value: str, today: date | None = None) -> str:
         raise InvalidResidentId(ResidentIdProblem.LENGTH)
     if not _SHAPE.fullmatch(number):
         raise InvalidResidentId(ResidentIdProblem.FORMAT)
-    if not _plausible_birth_date(
-        _parse_birth_date(number[6:14]), today or date.today()
-    ):
+    if not _plausible_birth_date(_parse_birth_date(number[6:14]), today or date.today()):
         raise InvalidResidentId(ResidentIdProblem.BIRTH_DATE)
     if check_character(number[:17]) != number[17]:
         raise InvalidResidentId(ResidentIdProblem.CHECK_CHARACTER)

@@ -14,13 +14,9 @@ from typing import Protocol
 
 from counsel_dir.credentials.issuers import kind_info
 from counsel_dir.credentials.kinds import CredentialKind, CredentialStatus, Tier
+from counsel_dir.markers import N_
 
 DEFAULT_MIN_SUPERVISED_HOURS = 50
-
-
-def N_(message: str) -> str:
-    """Mark a display text for extraction; translated where it is shown."""
-    return message
 
 
 class CredentialLike(Protocol):
@@ -63,9 +59,7 @@ def is_lapsed(credential: CredentialLike, today: date) -> bool:
 
 def is_in_force(credential: CredentialLike, today: date) -> bool:
     """Verified and not past its validity end date (the end date itself counts)."""
-    return _status(credential) is CredentialStatus.VERIFIED and not is_lapsed(
-        credential, today
-    )
+    return _status(credential) is CredentialStatus.VERIFIED and not is_lapsed(credential, today)
 
 
 def compute_tier(
@@ -99,13 +93,10 @@ def is_listed(tier: Tier | None) -> bool:
     return tier is not None
 
 
-def is_registered_supervisor(
-    credentials: Iterable[CredentialLike], today: date
-) -> bool:
+def is_registered_supervisor(credentials: Iterable[CredentialLike], today: date) -> bool:
     """Holds a verified, unexpired CPS registered-supervisor registration."""
     return any(
-        kind_info(_kind(credential)).registered_supervisor
-        and is_in_force(credential, today)
+        kind_info(_kind(credential)).registered_supervisor and is_in_force(credential, today)
         for credential in credentials
     )
 
@@ -136,8 +127,7 @@ _MESSAGES: Mapping[RequirementCode, str] = MappingProxyType(
             "regain tier %(tier)s."
         ),
         RequirementCode.AWAIT_VERIFICATION: N_(
-            "Your %(credential)s is waiting for verification. Once verified it gives "
-            "tier %(tier)s."
+            "Your %(credential)s is waiting for verification. Once verified it gives tier %(tier)s."
         ),
         RequirementCode.VERIFICATION_REJECTED: N_(
             "Your %(credential)s could not be verified with the official channel. "
@@ -164,8 +154,7 @@ _MESSAGES: Mapping[RequirementCode, str] = MappingProxyType(
             "hours it gives tier %(tier)s."
         ),
         RequirementCode.UNRECOGNIZED_DOES_NOT_COUNT: N_(
-            "Credentials not from a recognized issuer (%(count)s) do not count for any "
-            "tier."
+            "Credentials not from a recognized issuer (%(count)s) do not count for any tier."
         ),
     }
 )
@@ -211,9 +200,7 @@ def _missing_hours(required: Hours, attested: Hours) -> Hours:
     return _hours(Decimal(str(required)) - Decimal(str(attested)))
 
 
-def _status_item(
-    credential: CredentialLike, tier: Tier, today: date
-) -> Requirement | None:
+def _status_item(credential: CredentialLike, tier: Tier, today: date) -> Requirement | None:
     """Why a credential that could give a better tier does not count now."""
     status = _status(credential)
     params: dict[str, object] = {"kind": _kind(credential), "tier": tier}

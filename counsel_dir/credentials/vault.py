@@ -62,16 +62,12 @@ def _decode_secret(secret: str) -> bytes:
     if base64.urlsafe_b64encode(raw).rstrip(b"=") != text.encode("ascii", "replace"):
         raise InvalidSecret("the vault secret is not base64")
     if len(raw) < MIN_SECRET_BYTES:
-        raise InvalidSecret(
-            f"the vault secret must decode to at least {MIN_SECRET_BYTES} bytes"
-        )
+        raise InvalidSecret(f"the vault secret must decode to at least {MIN_SECRET_BYTES} bytes")
     return raw
 
 
 def _derive(secret: bytes, label: bytes) -> bytes:
-    return HKDF(
-        algorithm=hashes.SHA256(), length=KEY_BYTES, salt=None, info=label
-    ).derive(secret)
+    return HKDF(algorithm=hashes.SHA256(), length=KEY_BYTES, salt=None, info=label).derive(secret)
 
 
 class IdentityVault:
@@ -99,11 +95,7 @@ class IdentityVault:
         """Encrypt a valid ID number, normalized first; InvalidResidentId otherwise."""
         number = resident_id.validate(id_number)
         nonce = os.urandom(NONCE_BYTES)
-        return (
-            FORMAT_VERSION
-            + nonce
-            + self._aead.encrypt(nonce, number.encode("ascii"), PURPOSE)
-        )
+        return FORMAT_VERSION + nonce + self._aead.encrypt(nonce, number.encode("ascii"), PURPOSE)
 
     def unseal(self, blob: bytes) -> str:
         """Decrypt a sealed ID number; raises TamperedSeal if it was altered at all."""

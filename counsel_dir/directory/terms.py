@@ -5,10 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from counsel_dir.markers import N_
 
-def N_(message: str) -> str:  # noqa: N802 - the conventional gettext marker name
-    """Mark an English label for extraction; translated where it is displayed."""
-    return message
+__all__ = ["N_", "City", "District", "Term", "Vocabulary", "terms"]
 
 
 class Vocabulary(StrEnum):

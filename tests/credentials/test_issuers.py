@@ -61,9 +61,7 @@ def test_kind_info_accepts_stored_strings():
 
 
 def test_only_the_registered_supervisor_is_a_supervisor():
-    supervisors = [
-        kind for kind in CredentialKind if issuers.kind_info(kind).registered_supervisor
-    ]
+    supervisors = [kind for kind in CredentialKind if issuers.kind_info(kind).registered_supervisor]
     assert supervisors == [CredentialKind.CPS_REGISTERED_SUPERVISOR]
 
 
@@ -102,9 +100,7 @@ def test_mohrss_and_cas_facts():
     cas = DEFAULT_REGISTRY.issuer(Issuer.CAS)
     assert cas.official_domains == ("psych.ac.cn",)
     assert cas.legal_nature is LegalNature.TRAINING_CERTIFICATE
-    assert cas.query_options == (
-        (QueryField.CERTIFICATE_NUMBER, QueryField.RESIDENT_ID),
-    )
+    assert cas.query_options == ((QueryField.CERTIFICATE_NUMBER, QueryField.RESIDENT_ID),)
 
 
 def test_cas_keeps_both_known_channels_with_the_older_one_active():
@@ -130,9 +126,7 @@ def test_every_official_channel_is_under_its_issuers_official_domains():
         for url in info.channel_urls:
             host = url.split("/")[2]
             assert info.accepts_host(host)
-            assert any(
-                host == d or host.endswith("." + d) for d in info.official_domains
-            )
+            assert any(host == d or host.endswith("." + d) for d in info.official_domains)
 
 
 def test_channel_note_says_no_phone_number_and_no_purchase():
@@ -152,19 +146,13 @@ def test_operator_switches_cas_lookups_to_the_new_channel():
     registry = issuers.with_overrides(channel_urls={"cas": "https://zscx.psych.ac.cn/"})
     assert registry.issuer(Issuer.CAS).active_channel_url == "https://zscx.psych.ac.cn/"
     assert (
-        registry.issuer(Issuer.CAS).channel_urls
-        == DEFAULT_REGISTRY.issuer(Issuer.CAS).channel_urls
+        registry.issuer(Issuer.CAS).channel_urls == DEFAULT_REGISTRY.issuer(Issuer.CAS).channel_urls
     )
-    assert (
-        DEFAULT_REGISTRY.issuer(Issuer.CAS).active_channel_url
-        == "https://jcpx.psych.ac.cn/"
-    )
+    assert DEFAULT_REGISTRY.issuer(Issuer.CAS).active_channel_url == "https://jcpx.psych.ac.cn/"
 
 
 def test_a_new_official_channel_url_is_added_to_the_known_ones():
-    registry = issuers.with_overrides(
-        channel_urls={"CPS": "https://query.chinacpb.org/search"}
-    )
+    registry = issuers.with_overrides(channel_urls={"CPS": "https://query.chinacpb.org/search"})
     cps = registry.issuer(Issuer.CPS)
     assert cps.active_channel_url == "https://query.chinacpb.org/search"
     assert "https://query.chinacpb.org/search" in cps.channel_urls
@@ -196,9 +184,7 @@ def test_official_domains_can_be_replaced_before_the_channel_is_checked():
 
 
 def test_official_domains_may_come_as_one_configuration_string():
-    registry = issuers.with_overrides(
-        official_domains={"cas": "psych.ac.cn, ipcas.ac.cn"}
-    )
+    registry = issuers.with_overrides(official_domains={"cas": "psych.ac.cn, ipcas.ac.cn"})
     assert registry.issuer(Issuer.CAS).official_domains == (
         "psych.ac.cn",
         "ipcas.ac.cn",
@@ -217,15 +203,9 @@ def test_empty_official_domains_are_refused():
 
 def test_intervals_can_be_configured_per_issuer():
     registry = issuers.with_overrides(intervals={"cps": 14, "MOHRSS": 365})
-    assert registry.reverify_interval(
-        CredentialKind.CPS_REGISTERED_ASSISTANT
-    ) == timedelta(days=14)
-    assert registry.reverify_interval(CredentialKind.MOHRSS_LEVEL3) == timedelta(
-        days=365
-    )
-    assert registry.reverify_interval(CredentialKind.CAS_BASIC_TRAINING) == timedelta(
-        days=180
-    )
+    assert registry.reverify_interval(CredentialKind.CPS_REGISTERED_ASSISTANT) == timedelta(days=14)
+    assert registry.reverify_interval(CredentialKind.MOHRSS_LEVEL3) == timedelta(days=365)
+    assert registry.reverify_interval(CredentialKind.CAS_BASIC_TRAINING) == timedelta(days=180)
     assert DEFAULT_REGISTRY.issuer(Issuer.CPS).reverify_interval_days == 30
 
 
@@ -252,9 +232,7 @@ def test_unrecognized_kind_has_no_reverification_interval():
 
 
 def test_client_checks_a_registration_by_its_number_on_the_cps_registry():
-    hint = issuers.channel_lookup_hint(
-        CredentialKind.CPS_REGISTERED_PSYCHOLOGIST, " X-12-034 "
-    )
+    hint = issuers.channel_lookup_hint(CredentialKind.CPS_REGISTERED_PSYCHOLOGIST, " X-12-034 ")
     assert hint.issuer is Issuer.CPS
     assert hint.channel_url == "https://www.chinacpb.org/"
     assert [(entry.field, entry.value) for entry in hint.entries] == [
@@ -265,9 +243,7 @@ def test_client_checks_a_registration_by_its_number_on_the_cps_registry():
 
 def test_without_a_number_the_cps_registry_is_searched_by_name():
     hint = issuers.channel_lookup_hint(CredentialKind.CPS_REGISTERED_SUPERVISOR, None)
-    assert [(entry.field, entry.value) for entry in hint.entries] == [
-        (QueryField.NAME, None)
-    ]
+    assert [(entry.field, entry.value) for entry in hint.entries] == [(QueryField.NAME, None)]
 
 
 def test_mohrss_lookup_needs_name_and_id_number_typed_by_the_holder():
@@ -281,9 +257,7 @@ def test_mohrss_lookup_needs_name_and_id_number_typed_by_the_holder():
 
 
 def test_cas_lookup_fills_the_certificate_number_but_never_an_id_number():
-    hint = issuers.channel_lookup_hint(
-        CredentialKind.CAS_BASIC_TRAINING, "CAS2019000123"
-    )
+    hint = issuers.channel_lookup_hint(CredentialKind.CAS_BASIC_TRAINING, "CAS2019000123")
     assert [(entry.field, entry.value) for entry in hint.entries] == [
         (QueryField.CERTIFICATE_NUMBER, "CAS2019000123"),
         (QueryField.RESIDENT_ID, None),
@@ -293,9 +267,7 @@ def test_cas_lookup_fills_the_certificate_number_but_never_an_id_number():
 @pytest.mark.parametrize(
     "kind", [CredentialKind.CAS_BASIC_TRAINING, CredentialKind.CPS_REGISTERED_ASSISTANT]
 )
-@pytest.mark.parametrize(
-    "number", [EXAMPLE_ID, EXAMPLE_ID.lower(), EXAMPLE_ID[:17] + "1"]
-)
+@pytest.mark.parametrize("number", [EXAMPLE_ID, EXAMPLE_ID.lower(), EXAMPLE_ID[:17] + "1"])
 def test_an_id_number_typed_as_the_credential_number_is_never_echoed(kind, number):
     hint = issuers.channel_lookup_hint(kind, number)
     assert all(entry.value is None for entry in hint.entries)

@@ -42,9 +42,7 @@ P = RecognitionProblem
 )
 def test_recognized_issuers_are_found_by_any_of_their_names(name, issuer):
     assert match_issuer(name) is issuer
-    assert assess_issuer(name, None) == Recognition(
-        recognized=True, issuer=issuer, reasons=()
-    )
+    assert assess_issuer(name, None) == Recognition(recognized=True, issuer=issuer, reasons=())
 
 
 @pytest.mark.parametrize(
@@ -128,9 +126,7 @@ def test_words_that_merely_contain_state_words_are_not_claims(name):
 
 
 def test_the_ministry_may_call_itself_by_its_state_name():
-    assessment = assess_issuer(
-        "中华人民共和国人力资源和社会保障部", "https://osta.mohrss.gov.cn/"
-    )
+    assessment = assess_issuer("中华人民共和国人力资源和社会保障部", "https://osta.mohrss.gov.cn/")
     assert assessment.recognized is True
 
 
@@ -190,9 +186,7 @@ def test_an_unknown_issuer_on_a_state_domain_is_still_unknown():
 
 
 def test_an_unknown_issuer_on_a_private_site_has_both_problems():
-    assessment = assess_issuer(
-        "华夏心理咨询师评价中心", "https://huaxia-xinli.com/query"
-    )
+    assessment = assess_issuer("华夏心理咨询师评价中心", "https://huaxia-xinli.com/query")
     assert assessment.reasons == (P.UNKNOWN_ISSUER, P.NON_OFFICIAL_DOMAIN)
 
 
@@ -261,12 +255,8 @@ def test_recognition_follows_configured_official_domains():
         channel_urls={"cps": "https://cpsregistry.org.cn/"},
         official_domains={"cps": ["cpsregistry.org.cn"]},
     )
-    assert assess_issuer(
-        "中国心理学会", "https://cpsregistry.org.cn/", registry
-    ).recognized
-    assert not assess_issuer(
-        "中国心理学会", "https://www.chinacpb.org/", registry
-    ).recognized
+    assert assess_issuer("中国心理学会", "https://cpsregistry.org.cn/", registry).recognized
+    assert not assess_issuer("中国心理学会", "https://www.chinacpb.org/", registry).recognized
 
 
 def test_every_problem_has_a_plain_explanation():

@@ -22,9 +22,7 @@ def test_the_standards_example_is_valid():
 
 def expected_check(first17):
     weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-    total = sum(
-        int(digit) * weight for digit, weight in zip(first17, weights, strict=True)
-    )
+    total = sum(int(digit) * weight for digit, weight in zip(first17, weights, strict=True))
     value = (12 - total % 11) % 11
     return "X" if value == 10 else str(value)
 
@@ -85,9 +83,7 @@ def test_every_single_character_change_of_the_example_is_rejected():
 
 def test_single_character_changes_are_rejected_for_the_right_reason():
     assert reason_for("X" + EXAMPLE[1:]) is ResidentIdProblem.FORMAT
-    assert (
-        reason_for(EXAMPLE[:10] + "13" + EXAMPLE[12:]) is ResidentIdProblem.BIRTH_DATE
-    )
+    assert reason_for(EXAMPLE[:10] + "13" + EXAMPLE[12:]) is ResidentIdProblem.BIRTH_DATE
     assert reason_for(EXAMPLE[:17] + "3") is ResidentIdProblem.CHECK_CHARACTER
     assert reason_for("2" + EXAMPLE[1:]) is ResidentIdProblem.CHECK_CHARACTER
 
@@ -215,8 +211,6 @@ def test_numbers_with_a_typo_still_resemble_an_id_number(value):
     assert resident_id.resembles(value)
 
 
-@pytest.mark.parametrize(
-    "value", ["X-12-034", "20230001", "110105194913310021", "CAS2019000123"]
-)
+@pytest.mark.parametrize("value", ["X-12-034", "20230001", "110105194913310021", "CAS2019000123"])
 def test_other_numbers_do_not_resemble_an_id_number(value):
     assert not resident_id.resembles(value)

@@ -28,34 +28,19 @@ def test_next_check_stays_within_ten_percent_of_the_issuers_interval(kind, days)
     interval = timedelta(days=days)
     for _ in range(500):
         due = next_check_due(kind, CHECKED, None, generator)
-        assert (
-            CHECKED + interval * 0.9 - timedelta(seconds=1)
-            <= due
-            <= CHECKED + interval * 1.1
-        )
+        assert CHECKED + interval * 0.9 - timedelta(seconds=1) <= due <= CHECKED + interval * 1.1
 
 
 def test_jitter_spreads_checks_that_happened_together():
     generator = rng()
-    dues = {
-        next_check_due(K.MOHRSS_LEVEL3, CHECKED, None, generator) for _ in range(50)
-    }
+    dues = {next_check_due(K.MOHRSS_LEVEL3, CHECKED, None, generator) for _ in range(50)}
     assert len(dues) > 40
-    assert (
-        min(dues)
-        < CHECKED + timedelta(days=175)
-        < CHECKED + timedelta(days=185)
-        < max(dues)
-    )
+    assert min(dues) < CHECKED + timedelta(days=175) < CHECKED + timedelta(days=185) < max(dues)
 
 
 def test_the_same_seed_gives_the_same_schedule():
-    first = [
-        next_check_due(K.CAS_BASIC_TRAINING, CHECKED, None, rng(42)) for _ in range(3)
-    ]
-    again = [
-        next_check_due(K.CAS_BASIC_TRAINING, CHECKED, None, rng(42)) for _ in range(3)
-    ]
+    first = [next_check_due(K.CAS_BASIC_TRAINING, CHECKED, None, rng(42)) for _ in range(3)]
+    again = [next_check_due(K.CAS_BASIC_TRAINING, CHECKED, None, rng(42)) for _ in range(3)]
     assert first == again
 
 
@@ -89,19 +74,11 @@ def test_certificates_that_do_not_expire_ignore_an_end_date():
 
 
 def test_configured_intervals_replace_the_defaults():
-    due = next_check_due(
-        K.MOHRSS_LEVEL2, CHECKED, None, rng(), intervals={"mohrss": 10}
-    )
+    due = next_check_due(K.MOHRSS_LEVEL2, CHECKED, None, rng(), intervals={"mohrss": 10})
     assert CHECKED + timedelta(days=9) <= due <= CHECKED + timedelta(days=11)
     registry = with_overrides(intervals={"cps": 7})
-    due = next_check_due(
-        K.CPS_REGISTERED_ASSISTANT, CHECKED, None, rng(), registry=registry
-    )
-    assert (
-        CHECKED + timedelta(days=6, hours=7)
-        <= due
-        <= CHECKED + timedelta(days=7, hours=17)
-    )
+    due = next_check_due(K.CPS_REGISTERED_ASSISTANT, CHECKED, None, rng(), registry=registry)
+    assert CHECKED + timedelta(days=6, hours=7) <= due <= CHECKED + timedelta(days=7, hours=17)
 
 
 def test_unrecognized_credentials_are_not_scheduled():
@@ -120,9 +97,7 @@ def test_a_check_is_overdue_only_past_twice_its_interval():
     due = CHECKED
     assert not is_overdue(due, due - timedelta(days=5), K.CPS_REGISTERED_PSYCHOLOGIST)
     assert not is_overdue(due, due + timedelta(days=60), K.CPS_REGISTERED_PSYCHOLOGIST)
-    assert is_overdue(
-        due, due + timedelta(days=60, seconds=1), K.CPS_REGISTERED_PSYCHOLOGIST
-    )
+    assert is_overdue(due, due + timedelta(days=60, seconds=1), K.CPS_REGISTERED_PSYCHOLOGIST)
     assert not is_overdue(due, due + timedelta(days=300), K.CAS_BASIC_TRAINING)
     assert is_overdue(due, due + timedelta(days=361), K.CAS_BASIC_TRAINING)
 
@@ -134,9 +109,7 @@ def test_overdue_compares_instants_across_time_zones():
 
 
 def test_overdue_follows_configured_intervals():
-    assert is_overdue(
-        CHECKED, CHECKED + timedelta(days=21), K.MOHRSS_LEVEL3, {"mohrss": 10}
-    )
+    assert is_overdue(CHECKED, CHECKED + timedelta(days=21), K.MOHRSS_LEVEL3, {"mohrss": 10})
 
 
 def test_moderators_get_a_credential_after_repeated_inconclusive_checks():

@@ -28,9 +28,7 @@ class Cred:
     valid_until: date | None = None
 
 
-def registration(
-    kind=K.CPS_REGISTERED_PSYCHOLOGIST, status=S.VERIFIED, until=date(2026, 12, 31)
-):
+def registration(kind=K.CPS_REGISTERED_PSYCHOLOGIST, status=S.VERIFIED, until=date(2026, 12, 31)):
     return Cred(kind, status, until)
 
 
@@ -121,16 +119,11 @@ def test_best_tier_wins_whatever_the_order():
 
 
 def test_revoked_registration_with_valid_mohrss_gives_tier_two():
-    assert (
-        compute_tier([registration(status=S.REVOKED), MOHRSS], 0, TODAY)
-        is Tier.CERTIFIED
-    )
+    assert compute_tier([registration(status=S.REVOKED), MOHRSS], 0, TODAY) is Tier.CERTIFIED
 
 
 def test_pending_registration_does_not_lift_a_cas_holder():
-    assert (
-        compute_tier([registration(status=S.PENDING), CAS], 60, TODAY) is Tier.TRAINED
-    )
+    assert compute_tier([registration(status=S.PENDING), CAS], 60, TODAY) is Tier.TRAINED
 
 
 def test_credentials_may_be_a_generator_and_stored_strings():
@@ -173,10 +166,7 @@ def test_others_are_not_registered_supervisors(credentials):
 
 
 def test_tier_one_has_nothing_better_to_reach():
-    assert (
-        requirements_for_better_tier([registration(), Cred(K.UNRECOGNIZED)], 0, TODAY)
-        == []
-    )
+    assert requirements_for_better_tier([registration(), Cred(K.UNRECOGNIZED)], 0, TODAY) == []
 
 
 def test_counselor_sees_how_many_supervised_hours_are_missing():
@@ -200,9 +190,7 @@ def test_fractional_hours_are_reported_as_they_are():
 
 
 def test_counselor_is_told_to_renew_an_expired_registration():
-    items = requirements_for_better_tier(
-        [registration(until=date(2025, 3, 31)), MOHRSS], 0, TODAY
-    )
+    items = requirements_for_better_tier([registration(until=date(2025, 3, 31)), MOHRSS], 0, TODAY)
     assert codes(items) == [R.RENEW_REGISTRATION]
     renew = items[0]
     assert renew.params["expired_on"] == date(2025, 3, 31)
@@ -271,31 +259,24 @@ def test_pending_rejected_and_revoked_credentials_are_explained():
 
 
 def test_a_revoked_cas_certificate_does_not_ask_for_hours():
-    items = requirements_for_better_tier(
-        [Cred(K.CAS_BASIC_TRAINING, S.REVOKED)], 0, TODAY
-    )
+    items = requirements_for_better_tier([Cred(K.CAS_BASIC_TRAINING, S.REVOKED)], 0, TODAY)
     assert R.MORE_SUPERVISED_HOURS not in codes(items)
 
 
 def test_a_pending_cas_certificate_shows_both_verification_and_hours():
-    items = requirements_for_better_tier(
-        [Cred(K.CAS_BASIC_TRAINING, S.PENDING)], 20, TODAY
-    )
+    items = requirements_for_better_tier([Cred(K.CAS_BASIC_TRAINING, S.PENDING)], 20, TODAY)
     assert R.AWAIT_VERIFICATION in codes(items)
     assert R.MORE_SUPERVISED_HOURS in codes(items)
 
 
 def test_credentials_not_better_than_the_current_tier_are_not_listed():
-    items = requirements_for_better_tier(
-        [MOHRSS, Cred(K.MOHRSS_LEVEL2, S.PENDING)], 0, TODAY
-    )
+    items = requirements_for_better_tier([MOHRSS, Cred(K.MOHRSS_LEVEL2, S.PENDING)], 0, TODAY)
     assert codes(items) == [R.ADD_CPS_REGISTRATION]
 
 
 def test_requirement_text_translates_message_and_credential_name():
     waiting = (
-        "Your %(credential)s is waiting for verification. "
-        "Once verified it gives tier %(tier)s."
+        "Your %(credential)s is waiting for verification. Once verified it gives tier %(tier)s."
     )
     catalog = {
         waiting: "您的%(credential)s正在等待核验，核验后可获第%(tier)s级。",
@@ -326,9 +307,7 @@ def test_every_requirement_renders_without_missing_placeholders():
 
 
 def test_hours_from_the_database_and_the_configuration_may_mix_number_types():
-    items = requirements_for_better_tier(
-        [CAS], Decimal("37.5"), TODAY, min_supervised_hours=50.0
-    )
+    items = requirements_for_better_tier([CAS], Decimal("37.5"), TODAY, min_supervised_hours=50.0)
     hours = next(item for item in items if item.code is R.MORE_SUPERVISED_HOURS)
     assert hours.params["missing"] == Decimal("12.5")
     assert hours.params["required"] == 50
