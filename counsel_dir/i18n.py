@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, current_app, request, session
-from flask_babel import Babel
+from flask_babel import Babel, refresh
 
 from counsel_dir.markers import N_
 
@@ -28,7 +28,12 @@ def select_locale() -> str:
 
 
 def init_app(app: Flask) -> None:
-    """Register Flask-Babel with the project's catalogs and locale selector."""
+    """Register Flask-Babel with the project's catalogs and locale selector.
+
+    The locale is chosen afresh for every request, also when several requests share one
+    application context (the test client inside a test's context).
+    """
+    app.before_request(refresh)
     babel.init_app(
         app,
         locale_selector=select_locale,

@@ -54,14 +54,31 @@ def taxonomy_label(code: str) -> str:
     """The label of a city, issue, approach or language code in the current locale."""
     from counsel_dir.directory import taxonomy
 
-    return taxonomy.label(code, str(get_locale()))
+    return taxonomy.label(code, current_locale())
+
+
+def place(counselor: Any) -> str:
+    """City and district of a listing in the current locale, e.g. "上海 · 徐汇区"."""
+    from counsel_dir.directory import taxonomy
+
+    locale = current_locale()
+    parts = [taxonomy.label(counselor.city, locale)]
+    if counselor.district:
+        parts.append(taxonomy.district_label(counselor.city, counselor.district, locale))
+    return " · ".join(parts)
 
 
 def localized_name(info: Any) -> str:
     """``name_zh`` in Chinese, the translated ``name_en`` otherwise (issuers, kinds)."""
-    if str(get_locale()).startswith("zh"):
+    if current_locale() == "zh_CN":
         return info.name_zh
     return gettext(info.name_en)
+
+
+def current_locale() -> str:
+    """The visitor's language as the site names it: ``zh_CN`` or ``en``."""
+    locale = get_locale()
+    return "zh_CN" if locale is None or locale.language == "zh" else "en"
 
 
 def url_with(**changes: Any) -> str:
@@ -81,7 +98,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["tier_name"] = tier_name
     app.jinja_env.filters["label"] = taxonomy_label
     app.jinja_env.filters["localized_name"] = localized_name
+    app.jinja_env.filters["place"] = place
     app.jinja_env.filters["credential_status"] = credential_status
     app.jinja_env.filters["format_date"] = format_date
     app.jinja_env.globals["url_with"] = url_with
-    app.jinja_env.globals["current_locale"] = lambda: str(get_locale())
+    app.jinja_env.globals["current_locale"] = current_locale

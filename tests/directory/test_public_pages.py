@@ -117,3 +117,11 @@ def test_pages_send_security_headers(client):
     response = client.get("/")
     assert response.headers["X-Frame-Options"] == "DENY"
     assert "default-src 'self'" in response.headers["Content-Security-Policy"]
+
+
+def test_pages_are_in_chinese_unless_english_is_chosen(client):
+    chinese = client.get("/").get_data(as_text=True)
+    assert "心理咨询师名录" in chinese
+    assert "Three tiers of verified credentials" not in chinese
+    english = client.get("/?lang=en").get_data(as_text=True)
+    assert "Counsel Directory" in english
