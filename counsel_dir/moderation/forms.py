@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
 
 from counsel_dir.forms import BaseForm
@@ -15,8 +16,12 @@ DESCRIPTION_MIN, DESCRIPTION_MAX = 10, 2000
 REASON_MIN, REASON_MAX = 5, 2000
 
 
-def _reason_choices() -> list[tuple[str, str]]:
-    return [(reason.value, gettext(REPORT_REASONS[reason])) for reason in ReportReason]
+def _reason_choices() -> list[SelectChoice]:
+    return [SelectChoice(reason.value, gettext(REPORT_REASONS[reason])) for reason in ReportReason]
+
+
+def _choices(pairs: list[tuple[str, str]]) -> list[SelectChoice]:
+    return [SelectChoice(value, label) for value, label in pairs]
 
 
 class ReportForm(BaseForm):
@@ -24,7 +29,6 @@ class ReportForm(BaseForm):
 
     reason = RadioField(
         _l("What is wrong?"),
-        choices=[(reason.value, REPORT_REASONS[reason]) for reason in ReportReason],
         validators=[InputRequired(_l("Choose what is wrong."))],
     )
     description = TextAreaField(
@@ -77,9 +81,9 @@ class DecisionForm(BaseForm):
     dispute_winner = SelectField(
         _l("Who keeps the listing"),
         choices=[
-            ("", "—"),
-            ("claimant", _l("The claimant")),
-            ("owner", _l("The current owner")),
+            SelectChoice("", "—"),
+            SelectChoice("claimant", _l("The claimant")),
+            SelectChoice("owner", _l("The current owner")),
         ],
         validators=[Optional()],
     )
@@ -97,8 +101,8 @@ class DecisionForm(BaseForm):
 
     def set_choices(self, decisions: list[Decision], credentials: list[tuple[str, str]]) -> None:
         """Offer only the decisions allowed for the item and its listing's credentials."""
-        self.decision.choices = [(d.value, gettext(DECISIONS[d])) for d in decisions]
-        self.credential_id.choices = [("", "—"), *credentials]
+        self.decision.choices = [SelectChoice(d.value, gettext(DECISIONS[d])) for d in decisions]
+        self.credential_id.choices = _choices([("", "—"), *credentials])
 
 
 class FlagForm(BaseForm):
@@ -119,7 +123,7 @@ class FlagForm(BaseForm):
     )
 
     def set_choices(self, credentials: list[tuple[str, str]]) -> None:
-        self.credential_id.choices = [("", "—"), *credentials]
+        self.credential_id.choices = _choices([("", "—"), *credentials])
         self.reason.choices = _reason_choices()
 
 
