@@ -1,4 +1,4 @@
-"""Moderation fixtures: moderators with a second factor, logged-in clients, a fake claims feature."""
+"""Moderation fixtures: moderators with a second factor, browsers, a fake claims feature."""
 
 from __future__ import annotations
 

@@ -148,7 +148,8 @@ def test_a_counselor_never_sees_the_reports_about_them(
 
 
 def test_second_factor_post_without_csrf_token_is_refused(csrf_app):
-    assert csrf_app.test_client().post("/moderation/2fa", data={"code": "123456"}).status_code == 400
+    response = csrf_app.test_client().post("/moderation/2fa", data={"code": "123456"})
+    assert response.status_code == 400
 
 
 def test_every_moderation_view_declares_its_access_rule(app):

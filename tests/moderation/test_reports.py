@@ -18,6 +18,10 @@ def _reference(response) -> str:
     return match.group(1)
 
 
+def _stored(db_session, response) -> Report:
+    return db_session.scalars(select(Report).where(Report.reference == _reference(response))).one()
+
+
 def _report(client, counselor, credential=None, **data):
     url = f"/counselors/{counselor.slug}/report"
     if credential is not None:
@@ -83,7 +87,7 @@ def test_a_bot_filling_the_honeypot_gets_no_queue_item(client, db_session, make_
     counselor = make_counselor(tier=1)
     response = _report(client, counselor, website="http://spam.example")
     assert response.status_code == 302
-    report = db_session.scalars(select(Report).where(Report.reference == _reference(response))).one()
+    report = _stored(db_session, response)
     assert report.honeypot_tripped is True
     assert report.item_id is None
     assert db_session.scalars(select(ModerationItem)).all() == []
@@ -131,7 +135,7 @@ def test_an_id_number_typed_into_a_report_is_stored_masked(client, db_session, m
     response = _report(
         client, counselor, description="Her real ID is 11010519491231002X, not this person."
     )
-    report = db_session.scalars(select(Report).where(Report.reference == _reference(response))).one()
+    report = _stored(db_session, response)
     assert "11010519491231002X" not in report.description
     assert "110***********002X" in report.description
 
