@@ -283,9 +283,8 @@ def decide_item(item_id: int):
         )
     except ModerationError as error:
         session.rollback()
-        item = _item_or_404(item_id)
-        form.reason.errors = [*form.reason.errors, _error_text(error)]
-        return _item_page(item, decision_form=form, status=400)
+        flash(_error_text(error), "error")
+        return _item_page(_item_or_404(item_id), decision_form=form, status=400)
     session.commit()
     flash(_("Decision recorded."), "success")
     return redirect(url_for("moderation.item", item_id=item_id))

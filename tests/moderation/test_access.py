@@ -30,8 +30,10 @@ def item(db_session, make_counselor):
 
 def test_anonymous_visitors_are_sent_to_log_in(client, item):
     for url in QUEUE_PAGES + QUEUE_POSTS:
-        response = client.post(url.format(id=item.id)) if url in QUEUE_POSTS else client.get(
-            url.format(id=item.id)
+        response = (
+            client.post(url.format(id=item.id))
+            if url in QUEUE_POSTS
+            else client.get(url.format(id=item.id))
         )
         assert response.status_code == 302
         assert "/account/login" in response.headers["Location"]
@@ -46,9 +48,7 @@ def test_a_counselor_cannot_open_the_queue_nor_an_item(user_client, make_user, i
     assert browser.get("/moderation/2fa").status_code == 403
 
 
-def test_a_moderator_without_second_factor_is_sent_to_enter_a_code(
-    app, make_moderator, item
-):
+def test_a_moderator_without_second_factor_is_sent_to_enter_a_code(app, make_moderator, item):
     browser = login(app.test_client(), make_moderator(), code=False)
     for url in QUEUE_PAGES:
         response = browser.get(url.format(id=item.id))
@@ -76,9 +76,7 @@ def test_an_admin_also_needs_the_second_factor(app, make_moderator, item):
     assert browser.get("/moderation/").status_code == 200
 
 
-def test_a_new_moderator_enrols_with_the_secret_shown_as_text(
-    app, db_session, make_user
-):
+def test_a_new_moderator_enrols_with_the_secret_shown_as_text(app, db_session, make_user):
     moderator = make_user(Role.MODERATOR)
     db_session.commit()
     browser = login(app.test_client(), moderator, code=False)

@@ -45,8 +45,15 @@ def test_profile_and_each_credential_card_offer_report_a_problem(client, make_co
     form = client.get(f"/counselors/{counselor.slug}/credentials/{credential.id}/report?lang=en")
     assert form.status_code == 200
     text = form.get_data(as_text=True)
-    for reason in ("Fake or borrowed certificate", "Unrecognized issuer", "Expired",
-                   "Not the same person", "Misconduct", "Outdated listing", "Other"):
+    for reason in (
+        "Fake or borrowed certificate",
+        "Unrecognized issuer",
+        "Expired",
+        "Not the same person",
+        "Misconduct",
+        "Outdated listing",
+        "Other",
+    ):
         assert reason in text
 
 
@@ -76,8 +83,8 @@ def test_a_report_states_its_rules_when_incomplete(client, make_counselor):
     page = response.get_data(as_text=True)
     assert "Choose what is wrong." in page or "请" in page
     response = client.post(
-        f"/counselors/{counselor.slug}/report?lang=en", data={"reason": "nonsense",
-                                                              "description": "x"}
+        f"/counselors/{counselor.slug}/report?lang=en",
+        data={"reason": "nonsense", "description": "x"},
     )
     assert response.status_code == 400
     assert "Write between 10 and 2000 characters." in response.get_data(as_text=True)
@@ -117,9 +124,7 @@ def test_honeypot_reports_count_against_the_rate_limit(app, client, monkeypatch,
     assert _report(client, counselor).status_code == 429
 
 
-def test_only_listed_counselors_and_their_own_credentials_can_be_reported(
-    client, make_counselor
-):
+def test_only_listed_counselors_and_their_own_credentials_can_be_reported(client, make_counselor):
     listed = make_counselor(tier=1)
     other = make_counselor(tier=2)
     unlisted = make_counselor(tier=None)
@@ -162,15 +167,11 @@ def test_reports_on_the_same_credential_share_one_item(client, db_session, make_
     credential = counselor.credentials[0]
     first = _reference(_report(client, counselor, credential))
     second = _reference(_report(client, counselor, credential, reason="expired"))
-    reports = db_session.scalars(
-        select(Report).where(Report.reference.in_((first, second)))
-    ).all()
+    reports = db_session.scalars(select(Report).where(Report.reference.in_((first, second)))).all()
     assert len({report.item_id for report in reports}) == 1
 
 
-def test_many_reports_on_one_listing_raise_a_high_priority_item(
-    client, db_session, make_counselor
-):
+def test_many_reports_on_one_listing_raise_a_high_priority_item(client, db_session, make_counselor):
     counselor = make_counselor(tier=1)
     calm = make_counselor(tier=1)
     for _ in range(3):
