@@ -168,7 +168,8 @@ def moderator_with_second_factor(view: F) -> F:
     @wraps(view)
     def checked(*args: Any, **kwargs: Any) -> Any:
         if not has_second_factor():
-            return redirect(url_for("moderation.second_factor", next=request.full_path))
+            target = request.full_path if request.method == "GET" else None
+            return redirect(url_for("moderation.second_factor", next=target))
         return view(*args, **kwargs)
 
     return roles_required(Role.MODERATOR)(checked)  # type: ignore[return-value]
