@@ -104,7 +104,16 @@ def decide(
     credential_id: int | None = None,
     dispute_winner: str | None = None,
 ) -> ModerationDecision:
-    """Apply one decision to an item the moderator holds; the caller commits."""
+    """Apply one decision to an item the moderator holds; the caller commits.
+
+    The item row is locked first (PostgreSQL) so that a double submission decides once.
+    """
+    session.execute(
+        select(ModerationItem)
+        .where(ModerationItem.id == item.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
     require_assignee(item, moderator)
     if decision not in ALLOWED.get(item.kind, frozenset()):
         raise DecisionNotAllowed()

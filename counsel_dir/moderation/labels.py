@@ -1,6 +1,6 @@
 """Display names of the moderation enums, and redaction of ID numbers in free text.
 
-Pure module: the names are msgids, translated where they are shown.
+The names are msgids, translated where they are shown.
 """
 
 from __future__ import annotations

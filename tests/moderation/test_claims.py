@@ -59,10 +59,20 @@ def test_a_dispute_is_resolved_for_the_claimant_or_the_owner(
     missing = decide(moderator, for_claimant.id, "resolve_dispute", reason="Decided.")
     assert missing.status_code == 400
     assert "Choose who keeps the listing" in missing.get_data(as_text=True)
-    decide(moderator, for_claimant.id, "resolve_dispute", reason="Registry matches the claimant.",
-           dispute_winner="claimant")
-    decide(moderator, for_owner.id, "resolve_dispute", reason="The owner proved it.",
-           dispute_winner="owner")
+    decide(
+        moderator,
+        for_claimant.id,
+        "resolve_dispute",
+        reason="Registry matches the claimant.",
+        dispute_winner="claimant",
+    )
+    decide(
+        moderator,
+        for_owner.id,
+        "resolve_dispute",
+        reason="The owner proved it.",
+        dispute_winner="owner",
+    )
     assert [(call[0], call[1]) for call in fake_claims.calls] == [("approve", 1), ("reject", 2)]
 
 

@@ -507,3 +507,45 @@ def test_decision_post_without_csrf_token_is_refused(csrf_app):
     )
     assert browser.post("/me/appeals/1", data={}).status_code == 400
     assert browser.post("/me/requests/1/reply", data={}).status_code == 400
+
+
+def test_a_logged_in_reporter_is_told_when_their_report_is_handled(
+    client, db_session, make_user, make_counselor, moderator_client
+):
+    from tests.moderation.conftest import login
+
+    counselor = make_counselor(tier=1)
+    reporter = make_user(email="worried.client@example.com")
+    db_session.commit()
+    login(client, reporter, code=False)
+    filed = report(client, counselor)
+    moderator = moderator_client()
+    take(moderator, filed.item_id)
+    decide(moderator, filed.item_id, "dismiss", reason="The registration is valid.")
+    notice = db_session.scalars(select(Notice).where(Notice.user_id == reporter.id)).one()
+    assert notice.params == {"reference": filed.reference}
+    mail = db_session.scalars(
+        select(OutboxMail).where(OutboxMail.to_address == "worried.client@example.com")
+    ).one()
+    assert filed.reference in mail.subject
+
+
+def test_a_closed_item_takes_no_more_decisions_and_unknown_items_are_not_found(
+    client, db_session, make_counselor, moderator_client
+):
+    counselor = make_counselor(tier=1)
+    filed = report(client, counselor)
+    moderator = moderator_client()
+    take(moderator, filed.item_id)
+    decide(moderator, filed.item_id, "dismiss", reason="Nothing wrong here.")
+    again = decide(moderator, filed.item_id, "suspend_listing", reason="Changed my mind.")
+    assert again.status_code == 400
+    assert "already closed" in again.get_data(as_text=True)
+    assert db_session.get(Counselor, counselor.id).status is ProfileStatus.ACTIVE
+    closed_page = moderator.get(f"/moderation/items/{filed.item_id}?lang=en")
+    assert "Nothing wrong here." in closed_page.get_data(as_text=True)
+    assert f"item-{filed.item_id}" in moderator.get("/moderation/?status=closed").get_data(
+        as_text=True
+    )
+    assert moderator.get("/moderation/items/999999").status_code == 404
+    assert moderator.post("/moderation/items/999999/assign").status_code == 404
