@@ -6,11 +6,12 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import Select, select, update
+from sqlalchemy import Select, or_, select, update
 
 from counsel_dir.accounts.models import User
 from counsel_dir.audit.services import record
 from counsel_dir.db import session, utcnow
+from counsel_dir.directory.models import Counselor
 from counsel_dir.i18n import N_
 from counsel_dir.moderation.models import (
     Appeal,
@@ -80,9 +81,27 @@ def _enum_or_none(enum_type: Any, raw: str | None) -> Any:
         return None
 
 
+def own_listing_ids(moderator: User) -> Select[tuple[int]]:
+    """The listings a moderator owns: items about them are not theirs to see."""
+    return select(Counselor.id).where(Counselor.owner_id == moderator.id)
+
+
+def may_see(item: ModerationItem, moderator: User) -> bool:
+    """Whether a moderator may open an item (never one about their own listing)."""
+    if item.counselor_id is None:
+        return True
+    counselor = session.get(Counselor, item.counselor_id)
+    return counselor is None or counselor.owner_id != moderator.id
+
+
 def queue_statement(filters: QueueFilters, moderator: User) -> Select[tuple[ModerationItem]]:
     """Items matching the filters, highest priority first, oldest first within."""
-    statement = select(ModerationItem)
+    statement = select(ModerationItem).where(
+        or_(
+            ModerationItem.counselor_id.is_(None),
+            ModerationItem.counselor_id.not_in(own_listing_ids(moderator)),
+        )
+    )
     if filters.status == "closed":
         statement = statement.where(ModerationItem.status == ItemStatus.CLOSED)
     elif filters.status == "awaiting":

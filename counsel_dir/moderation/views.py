@@ -34,6 +34,7 @@ from counsel_dir.moderation.queue import (
     QueueFilters,
     appeal_for,
     assign_to_self,
+    may_see,
     queue_statement,
     release,
 )
@@ -142,7 +143,7 @@ def queue():
 
 def _item_or_404(item_id: int) -> ModerationItem:
     item = session.get(ModerationItem, item_id)
-    if item is None:
+    if item is None or not may_see(item, current_moderator()):
         abort(404)
     return item
 

@@ -155,3 +155,21 @@ def test_every_moderation_view_declares_its_access_rule(app):
     assert "moderation.queue" in moderation
     for endpoint in moderation + ["audit.log", "audit.export"]:
         assert hasattr(app.view_functions[endpoint], "_access"), endpoint
+
+
+def test_a_moderator_never_sees_items_about_their_own_listing(
+    db_session, make_counselor, make_moderator, moderator_client
+):
+    me = make_moderator()
+    mine = make_counselor(tier=1, owner_id=me.id)
+    other = make_counselor(tier=1)
+    about_me = raise_item(ItemKind.REPORT, counselor_id=mine.id)
+    about_other = raise_item(ItemKind.REPORT, counselor_id=other.id)
+    unattached = raise_item(ItemKind.CLAIM_REVIEW, subject_id=3)
+    db_session.commit()
+    browser = moderator_client(me)
+    page = browser.get("/moderation/").get_data(as_text=True)
+    assert f"item-{about_me.id}" not in page
+    assert f"item-{about_other.id}" in page and f"item-{unattached.id}" in page
+    assert browser.get(f"/moderation/items/{about_me.id}").status_code == 404
+    assert browser.post(f"/moderation/items/{about_me.id}/assign").status_code == 404
