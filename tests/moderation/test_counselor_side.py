@@ -5,14 +5,14 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from counsel_dir.credentials.kinds import CredentialStatus
-from counsel_dir.credentials.models import (
-    Credential,
-)
+from counsel_dir.credentials.models import Credential
 from counsel_dir.directory.models import Counselor, ProfileStatus
 from counsel_dir.moderation.models import (
+    Appeal,
     InfoRequest,
     ItemKind,
     ItemStatus,
+    ModerationDecision,
     ModerationItem,
 )
 from counsel_dir.notifications.models import Notice
@@ -38,8 +38,6 @@ def test_counselor_appeals_a_suspension_once_and_a_second_moderator_decides(
     counselor_browser = user_client(owner)
     page = counselor_browser.get("/me/appeals?lang=en").get_data(as_text=True)
     assert "The practice closed years ago." in page
-    from counsel_dir.moderation.models import ModerationDecision
-
     decision = db_session.scalars(
         select(ModerationDecision).where(ModerationDecision.counselor_id == counselor.id)
     ).one()
@@ -98,8 +96,6 @@ def test_an_upheld_appeal_keeps_the_revocation(
         reason="The issuer has no such record.",
         credential_id=credential.id,
     )
-    from counsel_dir.moderation.models import Appeal, ModerationDecision
-
     decision = db_session.scalars(select(ModerationDecision)).one()
     user_client(owner).post(
         f"/me/appeals/{decision.id}",

@@ -14,6 +14,7 @@ from counsel_dir.credentials.models import (
     VerificationOutcome,
 )
 from counsel_dir.directory.models import Counselor, ProfileStatus
+from counsel_dir.directory.services import refresh_listing
 from counsel_dir.moderation.models import (
     Decision,
     ItemKind,
@@ -23,6 +24,7 @@ from counsel_dir.moderation.models import (
 from counsel_dir.moderation.services import raise_item
 from counsel_dir.notifications.models import Notice, OutboxMail
 from counsel_dir.search.models import IndexQueueEntry
+from tests.moderation.conftest import login
 from tests.moderation.helpers import decide, report, take
 
 
@@ -64,8 +66,6 @@ def test_report_to_revocation_updates_tier_search_and_profile(
         CredentialKind.CPS_REGISTERED_PSYCHOLOGIST,
         valid_until=date.today() + timedelta(days=400),
     )
-    from counsel_dir.directory.services import refresh_listing
-
     refresh_listing(counselor)
     db_session.commit()
     assert counselor.tier == 1
@@ -358,8 +358,6 @@ def test_decision_post_without_csrf_token_is_refused(csrf_app):
 def test_a_logged_in_reporter_is_told_when_their_report_is_handled(
     client, db_session, make_user, make_counselor, moderator_client
 ):
-    from tests.moderation.conftest import login
-
     counselor = make_counselor(tier=1)
     reporter = make_user(email="worried.client@example.com")
     db_session.commit()
