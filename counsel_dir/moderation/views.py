@@ -188,6 +188,14 @@ def _item_page(
         | {item.assignee_id} - {None}
     )
     appeal = appeal_for(item)
+    appeal_moderator = None
+    if appeal is not None and appeal.decision.moderator_id is not None:
+        appeal_moderator = session.get(User, appeal.decision.moderator_id)
+    about_a_claim = item.kind in (
+        ItemKind.CLAIM_REVIEW,
+        ItemKind.CLAIM_DISPUTE,
+        ItemKind.FAILED_CLAIMS,
+    )
     page = render_template(
         "moderation/item.html",
         item=item,
@@ -197,14 +205,8 @@ def _item_page(
         earlier=earlier,
         users=users,
         appeal=appeal,
-        appeal_moderator=_users_by_id({appeal.decision.moderator_id}).get(
-            appeal.decision.moderator_id
-        )
-        if appeal
-        else None,
-        evidence=claim_evidence(item.subject_id)
-        if item.kind in (ItemKind.CLAIM_REVIEW, ItemKind.CLAIM_DISPUTE, ItemKind.FAILED_CLAIMS)
-        else None,
+        appeal_moderator=appeal_moderator,
+        evidence=claim_evidence(item.subject_id) if about_a_claim else None,
         requests=session.scalars(
             select(InfoRequest).where(InfoRequest.item_id == item.id).order_by(InfoRequest.id)
         ).all(),
