@@ -351,6 +351,9 @@ def test_decision_post_without_csrf_token_is_refused(csrf_app):
     assert (
         browser.post("/moderation/items/1/decide", data={"decision": "dismiss"}).status_code == 400
     )
+    assert browser.post("/moderation/items/1/assign").status_code == 400
+    assert browser.post("/moderation/items/1/release").status_code == 400
+    assert browser.post("/moderation/items/1/flag").status_code == 400
     assert browser.post("/me/appeals/1", data={}).status_code == 400
     assert browser.post("/me/requests/1/reply", data={}).status_code == 400
 
