@@ -74,6 +74,11 @@ def test_a_dispute_is_resolved_for_the_claimant_or_the_owner(
         dispute_winner="owner",
     )
     assert [(call[0], call[1]) for call in fake_claims.calls] == [("approve", 1), ("reject", 2)]
+    decided = db_session.scalars(
+        select(AuditEntry).where(AuditEntry.action == "moderation.decided")
+    ).all()
+    assert {entry.target_id for entry in decided} == {for_claimant.id, for_owner.id}
+    assert {entry.detail["decision"] for entry in decided} == {"resolve_dispute"}
 
 
 def test_without_the_claims_feature_a_claim_decision_explains_itself(

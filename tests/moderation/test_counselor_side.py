@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from counsel_dir.audit.models import AuditEntry
 from counsel_dir.credentials.kinds import CredentialStatus
 from counsel_dir.credentials.models import Credential
 from counsel_dir.directory.models import Counselor, ProfileStatus
@@ -110,6 +111,16 @@ def test_an_upheld_appeal_keeps_the_revocation(
     appeal = db_session.scalars(select(Appeal)).one()
     db_session.refresh(appeal)
     assert appeal.status.value == "upheld"
+    entry = db_session.scalars(
+        select(AuditEntry).where(
+            AuditEntry.action == "moderation.decided", AuditEntry.target_id == appeal_item.id
+        )
+    ).one()
+    assert entry.detail["decision"] == "uphold"
+    assert entry.reason == "Checked again: still no record."
+    assert db_session.scalars(
+        select(AuditEntry).where(AuditEntry.action == "moderation.appeal_filed")
+    ).one()
     assert db_session.get(Credential, credential.id).status is CredentialStatus.REVOKED
 
 
