@@ -85,6 +85,15 @@ def provisioning_uri(user: User, secret: str) -> str:
     return pyotp.TOTP(secret).provisioning_uri(name=user.email, issuer_name=ISSUER_NAME)
 
 
+def qr_code_data_uri(uri: str) -> str | None:
+    """The setup link as an SVG QR code (a data: URI), or None when segno is not installed."""
+    try:
+        import segno
+    except ImportError:
+        return None
+    return segno.make(uri, error="m").svg_data_uri(scale=5, border=2)
+
+
 def is_enrolled(user: User) -> bool:
     return user.totp_secret_sealed is not None and user.totp_confirmed_at is not None
 

@@ -47,6 +47,7 @@ from counsel_dir.moderation.second_factor import (
     moderator_with_second_factor,
     pending_secret,
     provisioning_uri,
+    qr_code_data_uri,
     secret_for_display,
     verify_code,
 )
@@ -102,6 +103,7 @@ def _render_second_factor(form: CodeForm, user: User, secret: str | None) -> str
         enrolling=secret is not None,
         secret=secret_for_display(secret) if secret else None,
         uri=provisioning_uri(user, secret) if secret else None,
+        qr_code=qr_code_data_uri(provisioning_uri(user, secret)) if secret else None,
     )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib.util
+
 import pytest
 from sqlalchemy import select
 
@@ -82,6 +84,8 @@ def test_a_new_moderator_enrols_with_the_secret_shown_as_text(app, db_session, m
     browser = login(app.test_client(), moderator, code=False)
     page = browser.get("/moderation/2fa?lang=en").get_data(as_text=True)
     assert "otpauth://totp/" in page
+    if importlib.util.find_spec("segno") is not None:
+        assert 'src="data:image/svg+xml' in page
     stored = db_session.get(User, moderator.id)
     db_session.refresh(stored)
     secret = unseal_secret(stored.totp_secret_sealed)
