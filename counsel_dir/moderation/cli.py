@@ -23,6 +23,21 @@ def scan() -> None:
     click.echo(f"{sum(counts.values())} new items")
 
 
+@moderation_cli.command("reset-2fa")
+@click.argument("email")
+def reset_2fa(email: str) -> None:
+    """Forget EMAIL's TOTP secret (lost phone); they enrol again at their next queue visit."""
+    from counsel_dir.accounts.services import find_user_by_email
+    from counsel_dir.moderation.second_factor import reset_second_factor
+
+    user = find_user_by_email(email)
+    if user is None:
+        raise click.ClickException("no such account")
+    reset_second_factor(user)
+    session.commit()
+    click.echo("second factor reset; the user enrols again at the next queue visit")
+
+
 @moderation_cli.command("enroll-demo")
 def enroll_demo() -> None:
     """Give moderator@demo.counsel the documented dev TOTP secret (only with DEV_PAGES)."""

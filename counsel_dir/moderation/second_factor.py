@@ -21,10 +21,10 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from flask import abort, current_app, redirect, request, url_for
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from counsel_dir.accounts.auth import current_login, current_user, roles_required
-from counsel_dir.accounts.models import Role, User
+from counsel_dir.accounts.models import Role, User, UserSession
 from counsel_dir.audit.services import record
 from counsel_dir.db import session, utcnow
 from counsel_dir.i18n import N_
@@ -155,6 +155,22 @@ def verify_code(user: User, code: str) -> None:
     login = current_login()
     if login is not None:
         login.second_factor_at = utcnow()
+    session.flush()
+
+
+def reset_second_factor(user: User) -> None:
+    """Forget a user's TOTP secret (lost phone): they enrol again at their next queue visit.
+
+    Open sessions lose their second-factor mark, so the queue asks again everywhere.
+    """
+    user.totp_secret_sealed = None
+    user.totp_confirmed_at = None
+    session.execute(
+        update(UserSession)
+        .where(UserSession.user_id == user.id, UserSession.revoked_at.is_(None))
+        .values(second_factor_at=None)
+    )
+    record("account.second_factor_reset", "user", user.id, fields=["totp_secret_sealed"])
     session.flush()
 
 

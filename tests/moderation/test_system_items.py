@@ -89,3 +89,20 @@ def test_demo_moderator_gets_the_documented_secret_only_on_dev_pages(
     db_session.refresh(user)
     assert unseal_secret(user.totp_secret_sealed) == DEMO_TOTP_SECRET
     assert pyotp.TOTP(DEMO_TOTP_SECRET).now().isdigit()
+
+
+def test_a_lost_phone_is_handled_by_resetting_the_second_factor(
+    app, db_session, make_moderator, moderator_client
+):
+    moderator = make_moderator(email="lost.phone@example.com")
+    browser = moderator_client(moderator)
+    assert browser.get("/moderation/").status_code == 200
+    result = app.test_cli_runner().invoke(args=["moderation", "reset-2fa", moderator.email])
+    assert result.exit_code == 0, result.output
+    response = browser.get("/moderation/")
+    assert response.status_code == 302 and "/moderation/2fa" in response.headers["Location"]
+    stored = db_session.get(User, moderator.id)
+    db_session.refresh(stored)
+    assert stored.totp_confirmed_at is None
+    missing = app.test_cli_runner().invoke(args=["moderation", "reset-2fa", "nobody@example.com"])
+    assert missing.exit_code != 0
