@@ -37,10 +37,14 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 def _register_blueprints(app: Flask) -> None:
     from counsel_dir.accounts.views import bp as accounts_bp
+    from counsel_dir.audit.views import bp as audit_bp
     from counsel_dir.directory.views import bp as directory_bp
+    from counsel_dir.moderation.views import bp as moderation_bp
 
     app.register_blueprint(directory_bp)
     app.register_blueprint(accounts_bp)
+    app.register_blueprint(moderation_bp)
+    app.register_blueprint(audit_bp)
 
 
 def _register_cli(app: Flask) -> None:

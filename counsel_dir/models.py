@@ -4,19 +4,31 @@ from counsel_dir.accounts.models import Role, User, UserSession
 from counsel_dir.audit.models import AuditEntry
 from counsel_dir.credentials.models import Credential, SupervisedHours, VerificationRecord
 from counsel_dir.directory.models import Counselor
-from counsel_dir.moderation.models import ModerationItem
+from counsel_dir.moderation.models import (
+    Appeal,
+    InfoRequest,
+    ModerationDecision,
+    ModerationItem,
+    Report,
+    SecondFactorAttempt,
+)
 from counsel_dir.notifications.models import Notice, OutboxMail
 from counsel_dir.search.models import IndexQueueEntry
 
 __all__ = [
+    "Appeal",
     "AuditEntry",
     "Counselor",
     "Credential",
     "IndexQueueEntry",
+    "InfoRequest",
+    "ModerationDecision",
     "ModerationItem",
     "Notice",
     "OutboxMail",
+    "Report",
     "Role",
+    "SecondFactorAttempt",
     "SupervisedHours",
     "User",
     "UserSession",

@@ -1,11 +1,35 @@
-"""Raising items for the moderators' queue. Other features call this; the queue UI lives here."""
+"""Raising queue items, their priority, and the state changes moderators make.
+
+Other features call :func:`raise_item`. ``confirm_credential`` and ``revoke_credential``
+hold the moderator-assisted verification path in one place each, so that it can be
+pointed at the verification service once that exists.
+"""
 
 from __future__ import annotations
 
-from sqlalchemy import select
+import random
+from datetime import timedelta
+from typing import Any
 
-from counsel_dir.db import session
-from counsel_dir.moderation.models import ItemKind, ItemStatus, ModerationItem
+from flask import current_app
+from sqlalchemy import func, select
+
+from counsel_dir.accounts.models import User
+from counsel_dir.audit.services import record
+from counsel_dir.credentials.issuers import kind_info
+from counsel_dir.credentials.kinds import CredentialStatus
+from counsel_dir.credentials.models import (
+    Credential,
+    VerificationMethod,
+    VerificationOutcome,
+    VerificationRecord,
+)
+from counsel_dir.credentials.schedule import next_check_due
+from counsel_dir.credentials.services import issuer_registry
+from counsel_dir.db import session, utcnow
+from counsel_dir.directory.models import Counselor, ProfileStatus
+from counsel_dir.directory.services import refresh_listing
+from counsel_dir.moderation.models import ItemKind, ItemStatus, ModerationItem, Report
 
 BASE_PRIORITY = {
     ItemKind.CLAIM_DISPUTE: 30,
@@ -20,6 +44,70 @@ BASE_PRIORITY = {
     ItemKind.MANUAL_VERIFICATION: 10,
     ItemKind.UNRECOGNIZED_ISSUER: 5,
 }
+TIER_CREDENTIAL_BONUS = 10
+"""Items about a credential that gives a tier come before others of the same kind."""
+PER_REPORT_BONUS = 5
+MAX_REPORT_BONUS = 25
+"""Each open report on a listing raises its items, up to this much."""
+
+OPEN_STATUSES = (ItemStatus.OPEN, ItemStatus.ASSIGNED, ItemStatus.AWAITING_COUNSELOR)
+
+
+class ModerationError(Exception):
+    """A rule of the queue was broken; ``message`` is an English msgid for the user."""
+
+    message = "This action is not possible."
+
+    def __init__(self, message: str | None = None, **params: Any) -> None:
+        super().__init__(message or self.message)
+        self.message = message or self.message
+        self.params = params
+
+
+def open_report_count(counselor_id: int | None) -> int:
+    """Reports on a listing whose items are still open (bots' reports excluded)."""
+    if counselor_id is None:
+        return 0
+    return (
+        session.scalar(
+            select(func.count(Report.id))
+            .join(ModerationItem, Report.item_id == ModerationItem.id)
+            .where(
+                Report.counselor_id == counselor_id,
+                Report.honeypot_tripped.is_(False),
+                ModerationItem.status.in_(OPEN_STATUSES),
+            )
+        )
+        or 0
+    )
+
+
+def compute_priority(item: ModerationItem) -> int:
+    """Base priority of the kind, plus tier-giving credentials and many reports."""
+    priority = BASE_PRIORITY.get(item.kind, 0)
+    if item.credential_id is not None:
+        credential = session.get(Credential, item.credential_id)
+        if credential is not None and kind_info(credential.kind).tier is not None:
+            priority += TIER_CREDENTIAL_BONUS
+    reports = open_report_count(item.counselor_id)
+    priority += min(MAX_REPORT_BONUS, PER_REPORT_BONUS * reports)
+    return priority
+
+
+def reprioritize_listing(counselor_id: int | None) -> None:
+    """Recompute the priority of every open item about one listing."""
+    if counselor_id is None:
+        return
+    session.flush()
+    items = session.scalars(
+        select(ModerationItem).where(
+            ModerationItem.counselor_id == counselor_id,
+            ModerationItem.status.in_(OPEN_STATUSES),
+        )
+    ).all()
+    for item in items:
+        item.priority = compute_priority(item)
+    session.flush()
 
 
 def raise_item(
@@ -49,8 +137,135 @@ def raise_item(
         credential_id=credential_id,
         subject_id=subject_id,
         summary=summary[:300],
-        priority=BASE_PRIORITY.get(kind, 0) if priority is None else priority,
     )
     session.add(item)
     session.flush()
+    item.priority = compute_priority(item) if priority is None else priority
+    record(
+        "moderation.item_raised",
+        "moderation_item",
+        item.id,
+        detail={"kind": str(kind), "counselor_id": counselor_id, "credential_id": credential_id},
+    )
+    session.flush()
     return item
+
+
+def _next_due(credential: Credential) -> Any:
+    try:
+        return next_check_due(
+            credential.kind,
+            utcnow(),
+            credential.valid_until,
+            random.SystemRandom(),
+            registry=issuer_registry(),
+        )
+    except ValueError:
+        return None
+
+
+def _set_status(
+    credential: Credential, status: CredentialStatus, moderator: User | None, reason: str
+) -> None:
+    old = credential.status
+    if old is not status:
+        credential.status = status
+        credential.status_changed_at = utcnow()
+    record(
+        "credential.status_changed",
+        "credential",
+        credential.id,
+        actor=moderator,
+        fields=["status"],
+        detail={"from": str(old), "to": str(status), "method": "moderator_assisted"},
+        reason=reason,
+    )
+
+
+def confirm_credential(
+    credential: Credential, moderator: User | None, note: str, evidence: str | None = None
+) -> VerificationRecord:
+    """Record a moderator-assisted check that matched, and mark the credential verified."""
+    now = utcnow()
+    entry = VerificationRecord(
+        credential=credential,
+        checked_at=now,
+        method=VerificationMethod.MODERATOR_ASSISTED,
+        outcome=VerificationOutcome.MATCH,
+        moderator_id=getattr(moderator, "id", None),
+        note=note,
+        evidence_filename=evidence,
+    )
+    session.add(entry)
+    _set_status(credential, CredentialStatus.VERIFIED, moderator, note)
+    credential.last_verified_at = now
+    credential.last_checked_at = now
+    credential.consecutive_inconclusive = 0
+    credential.next_check_due = _next_due(credential)
+    session.flush()
+    return entry
+
+
+def revoke_credential(
+    credential: Credential, moderator: User | None, note: str, evidence: str | None = None
+) -> VerificationRecord:
+    """Record a moderator's revocation; a revoked credential earns no tier and is not re-checked."""
+    now = utcnow()
+    entry = VerificationRecord(
+        credential=credential,
+        checked_at=now,
+        method=VerificationMethod.MODERATOR_ASSISTED,
+        outcome=VerificationOutcome.REVOKED,
+        moderator_id=getattr(moderator, "id", None),
+        note=note,
+        evidence_filename=evidence,
+    )
+    session.add(entry)
+    _set_status(credential, CredentialStatus.REVOKED, moderator, note)
+    credential.last_checked_at = now
+    credential.next_check_due = None
+    session.flush()
+    return entry
+
+
+def set_listing_status(
+    counselor: Counselor, status: ProfileStatus, moderator: User | None, reason: str
+) -> None:
+    """Suspend or reinstate a listing; search drops or restores it through the index queue."""
+    old = counselor.status
+    counselor.status = status
+    record(
+        "counselor.status_changed",
+        "counselor",
+        counselor.id,
+        actor=moderator,
+        fields=["status"],
+        detail={"from": str(old), "to": str(status)},
+        reason=reason,
+    )
+    refresh_listing(counselor)
+
+
+def raise_many_reports_if_needed(counselor_id: int | None) -> ModerationItem | None:
+    """Open a MANY_REPORTS item once a listing collects enough recent reports."""
+    if counselor_id is None:
+        return None
+    window = timedelta(days=current_app.config.get("MODERATION_MANY_REPORTS_DAYS", 30))
+    threshold = current_app.config.get("MODERATION_MANY_REPORTS_THRESHOLD", 3)
+    recent = (
+        session.scalar(
+            select(func.count(Report.id)).where(
+                Report.counselor_id == counselor_id,
+                Report.honeypot_tripped.is_(False),
+                Report.created_at >= utcnow() - window,
+            )
+        )
+        or 0
+    )
+    if recent < threshold:
+        return None
+    return raise_item(
+        ItemKind.MANY_REPORTS,
+        counselor_id=counselor_id,
+        summary=f"{recent} reports in {window.days} days",
+    )
