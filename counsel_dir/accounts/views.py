@@ -239,7 +239,6 @@ def confirm_email_change(token: str):
     except InvalidToken as error:
         return _token_failure(error, "accounts/change_email_failed.html")
     except services.EmailTaken as error:
-        session.rollback()
         return render_template(
             "accounts/change_email_failed.html", taken=True, message=_(error.message)
         ), 409

@@ -1,0 +1,86 @@
+"""Helpers for the account stories: reading the outbox and following the links in mails."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from sqlalchemy import select
+
+from counsel_dir.accounts.auth import LOGIN_COOKIE_KEY
+from counsel_dir.notifications.models import OutboxMail
+
+COOKIE = "counsel_session"
+STRONG_PASSWORD = "plum-river-4471-lantern"
+OTHER_STRONG_PASSWORD = "cedar-harbor-9038-kite"
+_LINK = re.compile(r"https?://\S+")
+
+
+class Outbox:
+    """The mails queued so far, as a person reading their mailbox would see them."""
+
+    def __init__(self, db_session: Any) -> None:
+        self._session = db_session
+
+    def to(self, address: str) -> list[OutboxMail]:
+        return list(
+            self._session.scalars(
+                select(OutboxMail).where(OutboxMail.to_address == address).order_by(OutboxMail.id)
+            )
+        )
+
+    def last_to(self, address: str) -> OutboxMail:
+        mails = self.to(address)
+        assert mails, f"no mail to {address}"
+        return mails[-1]
+
+    def all(self) -> list[OutboxMail]:
+        return list(self._session.scalars(select(OutboxMail).order_by(OutboxMail.id)))
+
+    def link_in(self, mail: OutboxMail, path_start: str = "/account/") -> str:
+        """The path of the first link in the mail that starts with ``path_start``."""
+        for url in _LINK.findall(mail.body):
+            path = urlsplit(url).path
+            if path.startswith(path_start):
+                return path
+        raise AssertionError(f"no {path_start} link in mail {mail.subject!r}")
+
+
+@pytest.fixture
+def outbox(db_session: Any) -> Outbox:
+    return Outbox(db_session)
+
+
+def session_cookie(client: Any) -> str | None:
+    cookie = client.get_cookie(COOKIE)
+    return cookie.value if cookie else None
+
+
+def replay(client: Any, value: str) -> None:
+    client.set_cookie(COOKIE, value)
+
+
+def login_token(client: Any) -> str | None:
+    with client.session_transaction() as flask_session:
+        return flask_session.get(LOGIN_COOKIE_KEY)
+
+
+@pytest.fixture
+def sign_up(client: Any):
+    def post(email: str, password: str = STRONG_PASSWORD, repeat: str | None = None):
+        return client.post(
+            "/account/signup",
+            data={"email": email, "password": password, "password_repeat": repeat or password},
+        )
+
+    return post
+
+
+@pytest.fixture
+def log_in(client: Any):
+    def post(email: str, password: str, **kwargs: Any):
+        return client.post("/account/login", data={"email": email, "password": password}, **kwargs)
+
+    return post
