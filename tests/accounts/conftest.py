@@ -7,10 +7,15 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from argon2 import PasswordHasher, profiles
 from sqlalchemy import select
 
+from counsel_dir import create_app
+from counsel_dir.accounts import passwords
 from counsel_dir.accounts.auth import LOGIN_COOKIE_KEY
+from counsel_dir.db import get_engine, session
 from counsel_dir.notifications.models import OutboxMail
+from tests.conftest import app_config
 
 COOKIE = "counsel_session"
 STRONG_PASSWORD = "plum-river-4471-lantern"
@@ -84,3 +89,28 @@ def log_in(client: Any):
         return client.post("/account/login", data={"email": email, "password": password}, **kwargs)
 
     return post
+
+
+@pytest.fixture
+def fresh_app(app: Any, make_database: Any, tmp_path: Any):
+    """Build extra apps on their own committed database; the shared app's binding is restored."""
+    made: list[Any] = []
+
+    def make(url: str | None = None, **overrides: Any) -> Any:
+        extra = create_app(
+            app_config(url or make_database(), tmp_path / str(len(made)), **overrides)
+        )
+        made.append(extra)
+        return extra
+
+    yield make
+    session.remove()
+    for extra in made:
+        get_engine(extra).dispose()
+    session.configure(bind=get_engine(app))
+
+
+@pytest.fixture(autouse=True)
+def cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Argon2id with the cheapest parameters: the same code path, without the deliberate cost."""
+    monkeypatch.setattr(passwords, "_hasher", PasswordHasher.from_parameters(profiles.CHEAPEST))

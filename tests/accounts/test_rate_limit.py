@@ -5,18 +5,16 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
 import time_machine
 from sqlalchemy import select
 
-from counsel_dir import create_app
 from counsel_dir.accounts.models import LoginFailure
 from counsel_dir.accounts.services import create_user
 from counsel_dir.config import PROJECT_ROOT
-from counsel_dir.db import get_engine, session, utcnow
+from counsel_dir.db import session, utcnow
 from tests.conftest import app_config
 from tests.factories import TEST_PASSWORD
 
@@ -112,7 +110,6 @@ def test_repeated_wrong_current_password_in_settings_locks_too(client, auth, mak
 WORKER_SCRIPT = """
 import json, sys
 from counsel_dir import create_app
-from counsel_dir.config import PROJECT_ROOT
 settings = json.loads(sys.argv[1])
 worker = create_app(settings).test_client()
 for _ in range(settings.pop("FAILURES")):
@@ -121,18 +118,15 @@ for _ in range(settings.pop("FAILURES")):
 
 
 @pytest.fixture
-def shared_database(make_database, tmp_path) -> Iterator[tuple]:
+def shared_database(make_database, fresh_app) -> tuple:
     """A committed database (not the rolled-back test session) and this process's worker."""
     url = make_database()
-    worker = create_app(app_config(url, tmp_path / "here"))
+    worker = fresh_app(url)
     session.remove()
-    session.configure(bind=get_engine(worker))
     with worker.app_context():
         create_user("shared@example.com", TEST_PASSWORD).email_confirmed_at = utcnow()
         session.commit()
-    yield url, worker
-    session.remove()
-    get_engine(worker).dispose()
+    return url, worker
 
 
 def test_failures_in_another_worker_process_lock_the_account_here(shared_database, tmp_path):

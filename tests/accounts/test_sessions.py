@@ -6,11 +6,9 @@ from datetime import timedelta
 
 import time_machine
 
-from counsel_dir import create_app
 from counsel_dir.config import ProductionConfig
 from counsel_dir.db import utcnow
 from tests.accounts.conftest import OTHER_STRONG_PASSWORD, login_token, replay, session_cookie
-from tests.conftest import app_config
 from tests.factories import TEST_PASSWORD
 
 
@@ -67,10 +65,9 @@ def test_idle_session_expires(client, app, auth, make_user):
     assert response.status_code == 302
 
 
-def test_production_config_sends_the_cookie_over_https_only(monkeypatch, make_database, tmp_path):
+def test_production_config_sends_the_cookie_over_https_only(monkeypatch, fresh_app):
     monkeypatch.setenv("COUNSEL_ENV", "production")
-    config = app_config(make_database(), tmp_path)
-    prod = create_app(config)
+    prod = fresh_app()
     assert prod.config["SESSION_COOKIE_SECURE"] is True
     assert prod.config["SESSION_COOKIE_HTTPONLY"] is True
     assert prod.config["SESSION_COOKIE_SAMESITE"] == "Lax"
