@@ -114,3 +114,12 @@ def fresh_app(app: Any, make_database: Any, tmp_path: Any):
 def cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
     """Argon2id with the cheapest parameters: the same code path, without the deliberate cost."""
     monkeypatch.setattr(passwords, "_hasher", PasswordHasher.from_parameters(profiles.CHEAPEST))
+
+
+@pytest.fixture
+def csrf_client(csrf_app: Any, app: Any):
+    """A client of the CSRF-protected app; its connections are closed afterwards."""
+    yield csrf_app.test_client()
+    session.remove()
+    get_engine(csrf_app).dispose()
+    session.configure(bind=get_engine(app))

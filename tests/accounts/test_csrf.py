@@ -20,16 +20,15 @@ POST_ROUTES = [
 
 
 @pytest.mark.parametrize("path", POST_ROUTES)
-def test_post_without_csrf_token_is_refused(csrf_app, path):
-    client = csrf_app.test_client()
-    response = client.post(
+def test_post_without_csrf_token_is_refused(csrf_client, path):
+    response = csrf_client.post(
         path, data={"email": "someone@example.com", "password": "whatever-123456"}
     )
     assert response.status_code == 400
 
 
-def test_login_form_with_its_token_is_accepted(csrf_app):
-    client = csrf_app.test_client()
+def test_login_form_with_its_token_is_accepted(csrf_client):
+    client = csrf_client
     page = client.get("/account/login?lang=en").get_data(as_text=True)
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
     response = client.post(
