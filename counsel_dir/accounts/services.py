@@ -19,6 +19,7 @@ from counsel_dir.accounts.passwords import (
     verify_password,
 )
 from counsel_dir.accounts.tokens import InvalidToken, Purpose, password_fingerprint, read_token
+from counsel_dir.audit.services import record
 from counsel_dir.db import session, utcnow
 from counsel_dir.i18n import N_
 from counsel_dir.notifications.services import notify
@@ -199,6 +200,7 @@ def check_current_password(user: User, password: str, address: str | None) -> No
 
 def _set_password(user: User, new_password: str) -> None:
     user.password_hash = hash_password(new_password)
+    record("account.password_changed", "user", user.id, actor=user, fields=["password_hash"])
     mails.send_password_changed(user)
     notify(user.id, "account.password_changed", N_("Your password was changed."))
 
@@ -236,7 +238,7 @@ def confirm_email_change(token: str) -> User:
     old_email = user.email
     user.email = new_email
     user.email_confirmed_at = utcnow()
-    session.flush()
+    record("account.email_changed", "user", user.id, actor=user, fields=["email"])
     mails.send_email_changed(old_email, new_email)
     notify(user.id, "account.email_changed", N_("Your email address was changed."))
     return user
@@ -251,5 +253,5 @@ def create_staff(email: str, password: str, role: Role) -> User:
         raise EmailTaken(N_("An account with this email address already exists."))
     user = create_user(email, password, role)
     user.email_confirmed_at = utcnow()
-    session.flush()
+    record("account.staff_created", "user", user.id, detail={"role": role.value})
     return user

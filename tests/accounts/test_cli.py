@@ -6,6 +6,7 @@ import smtplib
 
 from counsel_dir.accounts.models import Role
 from counsel_dir.accounts.services import find_user_by_email
+from counsel_dir.audit.models import AuditEntry
 from counsel_dir.notifications import delivery
 from counsel_dir.notifications.services import queue_mail
 from tests.accounts.conftest import STRONG_PASSWORD
@@ -21,6 +22,8 @@ def test_admin_creates_a_moderator_who_can_log_in(app, client, db_session, log_i
     assert STRONG_PASSWORD not in result.output
     moderator = find_user_by_email("mod@example.com")
     assert moderator.role is Role.MODERATOR and moderator.email_confirmed_at is not None
+    audit = db_session.query(AuditEntry).filter_by(action="account.staff_created").one()
+    assert audit.detail == {"role": "moderator"} and audit.actor_label == "system"
     response = log_in("mod@example.com", STRONG_PASSWORD)
     assert response.headers["Location"] == "/moderation/"
 

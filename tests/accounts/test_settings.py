@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from counsel_dir.accounts.auth import LOGIN_COOKIE_KEY
 from counsel_dir.accounts.services import find_user_by_email
+from counsel_dir.audit.models import AuditEntry
 from counsel_dir.notifications.models import Notice
 from tests.accounts.conftest import OTHER_STRONG_PASSWORD, login_token, replay, session_cookie
 from tests.factories import TEST_PASSWORD
@@ -46,6 +47,8 @@ def test_counselor_changes_password_other_sessions_end_and_a_mail_tells_them(
     assert OTHER_STRONG_PASSWORD not in mail.body
     assert "/account/reset" in mail.body
     assert db_session.query(Notice).filter_by(user_id=user.id).count() == 1
+    audit = db_session.query(AuditEntry).filter_by(action="account.password_changed").one()
+    assert audit.target_id == user.id and audit.fields == ["password_hash"]
 
     client.post("/account/logout")
     assert log_in(user.email, TEST_PASSWORD).status_code == 200
@@ -82,7 +85,7 @@ def test_new_password_may_not_be_the_email(client, auth, make_user):
 
 
 def test_counselor_changes_email_after_confirming_the_new_address(
-    client, auth, make_user, outbox, log_in
+    client, auth, make_user, outbox, log_in, db_session
 ):
     user = make_user(email="old@example.com")
     auth.login(user)
@@ -100,6 +103,8 @@ def test_counselor_changes_email_after_confirming_the_new_address(
     notice = outbox.last_to("old@example.com")
     assert "ne***@example.com" in notice.body
     assert "new@example.com" not in notice.body
+    audit = db_session.query(AuditEntry).filter_by(action="account.email_changed").one()
+    assert "example.com" not in repr((audit.fields, audit.detail))
 
     assert client.get(link + "?lang=en").status_code == 400
     client.post("/account/logout")
