@@ -6,7 +6,6 @@ import sys
 
 import click
 from flask.cli import AppGroup
-from flask_babel import gettext
 
 from counsel_dir.accounts.models import Role
 from counsel_dir.accounts.services import AccountError, create_staff
@@ -27,7 +26,7 @@ def _create(email: str, role: Role, password_stdin: bool) -> None:
         user = create_staff(email, password, role)
     except AccountError as error:
         session.rollback()
-        raise click.ClickException(gettext(error.message)) from None
+        raise click.ClickException(error.text()) from None
     session.commit()
     click.echo(f"created {role.value} account #{user.id}")
 

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import logging
+from datetime import timedelta
 from typing import Any
 
 from flask import current_app, render_template, url_for
 from flask_babel import gettext
+from sqlalchemy import func, select
 
 from counsel_dir.accounts.models import User
 from counsel_dir.accounts.tokens import Purpose, make_token
+from counsel_dir.db import session, utcnow
+from counsel_dir.notifications.models import OutboxMail
 from counsel_dir.notifications.services import queue_mail
+
+log = logging.getLogger(__name__)
 
 
 def external_url(endpoint: str, **values: Any) -> str:
@@ -20,7 +27,27 @@ def external_url(endpoint: str, **values: Any) -> str:
     return url_for(endpoint, _external=True, **values)
 
 
-def _send(to_address: str, subject: str, template: str, **context: Any) -> None:
+def too_many_requested(to_address: str) -> bool:
+    """Whether this address already got its hourly share of mails that anyone can request.
+
+    Links on request (confirmation, reset, email change) are capped so that the forms cannot
+    be used to flood a mailbox; security notices are always sent.
+    """
+    since = utcnow() - timedelta(hours=1)
+    count = session.scalar(
+        select(func.count())
+        .select_from(OutboxMail)
+        .where(OutboxMail.to_address == to_address, OutboxMail.created_at > since)
+    )
+    return (count or 0) >= int(current_app.config["MAIL_REQUESTS_PER_ADDRESS_PER_HOUR"])
+
+
+def _send(
+    to_address: str, subject: str, template: str, on_request: bool = True, **context: Any
+) -> None:
+    if on_request and too_many_requested(to_address):
+        log.info("account_mail_capped template=%s", template)
+        return
     body = render_template(f"accounts/mail/{template}.txt", **context)
     queue_mail(to_address, subject, body)
 
@@ -64,6 +91,7 @@ def send_password_changed(user: User) -> None:
         user.email,
         gettext("Your password was changed"),
         "password_changed",
+        on_request=False,
         reset_link=external_url("accounts.request_reset"),
     )
 
@@ -85,6 +113,7 @@ def send_email_changed(old_email: str, new_email: str) -> None:
         old_email,
         gettext("Your email address was changed"),
         "email_changed",
+        on_request=False,
         masked_new=mask_email(new_email),
     )
 

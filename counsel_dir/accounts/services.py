@@ -6,6 +6,8 @@ an :class:`AccountError` whose ``message`` is an English msgid for the form.
 
 from __future__ import annotations
 
+from flask import current_app
+from flask_babel import gettext
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -30,10 +32,15 @@ class AccountError(Exception):
 
     message = N_("This action is not possible.")
 
-    def __init__(self, message: str | None = None) -> None:
+    def __init__(self, message: str | None = None, **params: object) -> None:
         super().__init__(message or self.message)
         if message:
             self.message = message
+        self.params = params
+
+    def text(self) -> str:
+        """The message in the current language."""
+        return gettext(self.message, **self.params)
 
 
 class WrongPassword(AccountError):
@@ -46,9 +53,13 @@ class WeakPassword(AccountError):
 
 class LoginLocked(AccountError):
     message = N_(
-        "Too many failed attempts. Logging in is paused for 15 minutes; "
+        "Too many failed attempts. Logging in is paused for up to %(minutes)s minutes; "
         "please try again later or reset your password."
     )
+
+    def __init__(self) -> None:
+        minutes = int(current_app.config["LOGIN_FAILURE_WINDOW"].total_seconds() // 60)
+        super().__init__(minutes=minutes)
 
 
 class EmailNotConfirmed(AccountError):

@@ -53,7 +53,7 @@ def signup():
         try:
             services.sign_up(form.email.data, form.password.data)
         except services.AccountError as error:
-            form.password.errors.append(_(error.message))
+            form.password.errors.append(error.text())
         else:
             session.commit()
             return redirect(url_for("accounts.signup_sent"))
@@ -107,10 +107,10 @@ def login():
         try:
             services.log_in(form.email.data, form.password.data, request.remote_addr)
         except services.LoginLocked as error:
-            form.password.errors.append(_(error.message))
+            form.password.errors.append(error.text())
             status = 429
         except services.AccountError as error:
-            form.password.errors.append(_(error.message))
+            form.password.errors.append(error.text())
             unconfirmed = isinstance(error, services.EmailNotConfirmed)
             session.commit()
             return render_template("accounts/login.html", form=form, unconfirmed=unconfirmed)
@@ -158,7 +158,7 @@ def reset_password(token: str):
         try:
             services.reset_password(token, form.password.data)
         except services.AccountError as error:
-            form.password.errors.append(_(error.message))
+            form.password.errors.append(error.text())
         else:
             logout_user()
             session.commit()
@@ -197,7 +197,7 @@ def change_email():
     except services.AccountError as error:
         session.commit()  # keep the failed-password count
         field = form.email_password if isinstance(error, services.WrongPassword) else form.new_email
-        field.errors.append(_(error.message))
+        field.errors.append(error.text())
         status = 429 if isinstance(error, services.LoginLocked) else 200
         return _settings_page(email_form=form, status=status)
     session.commit()
@@ -223,7 +223,7 @@ def change_password():
         field = (
             form.new_password if isinstance(error, services.WeakPassword) else form.current_password
         )
-        field.errors.append(_(error.message))
+        field.errors.append(error.text())
         status = 429 if isinstance(error, services.LoginLocked) else 200
         return _settings_page(password_form=form, status=status)
     session.commit()
@@ -240,7 +240,7 @@ def confirm_email_change(token: str):
         return _token_failure(error, "accounts/change_email_failed.html")
     except services.EmailTaken as error:
         return render_template(
-            "accounts/change_email_failed.html", taken=True, message=_(error.message)
+            "accounts/change_email_failed.html", taken=True, message=error.text()
         ), 409
     session.commit()
     flash(_("Your email address is changed."), "success")
@@ -260,7 +260,7 @@ def delete():
             services.check_current_password(user, form.delete_password.data, request.remote_addr)
         except services.AccountError as error:
             session.commit()
-            form.delete_password.errors.append(_(error.message))
+            form.delete_password.errors.append(error.text())
             status = 429 if isinstance(error, services.LoginLocked) else 200
         else:
             delete_account(user)

@@ -82,3 +82,15 @@ def test_reset_ends_every_open_session(client, app, make_user, outbox, auth):
     assert other.post(link, data=data).status_code == 302
     replay(client, stolen)
     assert client.get("/account/settings").status_code == 302
+
+
+def test_reset_form_cannot_flood_a_mailbox(client, app, make_user, outbox):
+    user = make_user()
+    limit = app.config["MAIL_REQUESTS_PER_ADDRESS_PER_HOUR"]
+    for _ in range(limit + 3):
+        response = client.post("/account/reset", data={"email": user.email})
+        assert response.status_code == 302
+    assert len(outbox.to(user.email)) == limit
+    with time_machine.travel(utcnow() + timedelta(minutes=61)):
+        client.post("/account/reset", data={"email": user.email})
+    assert len(outbox.to(user.email)) == limit + 1
