@@ -57,7 +57,7 @@ def _new_password_field(label: Any, email_field: str | None = None) -> PasswordF
 
 def _repeat_field(other: str) -> PasswordField:
     return PasswordField(
-        _l("Repeat the new password"),
+        _l("Repeat the password"),
         validators=[
             DataRequired(_l("Please type the password a second time.")),
             EqualTo(other, message=_l("The two passwords are not the same.")),

@@ -11,7 +11,7 @@ from flask_babel import gettext
 from sqlalchemy import func, select
 
 from counsel_dir.accounts.models import User
-from counsel_dir.accounts.tokens import Purpose, make_token
+from counsel_dir.accounts.tokens import Purpose, email_fingerprint, make_token
 from counsel_dir.db import session, utcnow
 from counsel_dir.notifications.models import OutboxMail
 from counsel_dir.notifications.services import queue_mail
@@ -54,7 +54,7 @@ def _send(
 
 def send_confirmation(user: User) -> None:
     """The link that confirms a new account's address."""
-    token = make_token(Purpose.CONFIRM_EMAIL, user, email=user.email)
+    token = make_token(Purpose.CONFIRM_EMAIL, user, email=email_fingerprint(user.email))
     _send(
         user.email,
         gettext("Confirm your email address"),
@@ -98,7 +98,7 @@ def send_password_changed(user: User) -> None:
 
 def send_email_change_link(user: User, new_email: str) -> None:
     """Ask the new address to confirm it belongs to the account owner."""
-    token = make_token(Purpose.CHANGE_EMAIL, user, old=user.email, new=new_email)
+    token = make_token(Purpose.CHANGE_EMAIL, user, old=email_fingerprint(user.email), new=new_email)
     _send(
         new_email,
         gettext("Confirm your new email address"),

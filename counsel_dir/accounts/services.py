@@ -20,7 +20,13 @@ from counsel_dir.accounts.passwords import (
     password_problem,
     verify_password,
 )
-from counsel_dir.accounts.tokens import InvalidToken, Purpose, password_fingerprint, read_token
+from counsel_dir.accounts.tokens import (
+    InvalidToken,
+    Purpose,
+    email_fingerprint,
+    password_fingerprint,
+    read_token,
+)
 from counsel_dir.audit.services import record
 from counsel_dir.db import session, utcnow
 from counsel_dir.i18n import N_
@@ -163,7 +169,7 @@ def confirm_email(token: str) -> User:
     """Mark the address in a confirmation link as confirmed; InvalidToken if it is not live."""
     payload = read_token(Purpose.CONFIRM_EMAIL, token)
     user = get_live_user(payload["uid"])
-    if user is None or user.email != payload.get("email"):
+    if user is None or email_fingerprint(user.email) != payload.get("email"):
         raise InvalidToken()
     if user.email_confirmed_at is None:
         user.email_confirmed_at = utcnow()
@@ -242,7 +248,11 @@ def confirm_email_change(token: str) -> User:
     payload = read_token(Purpose.CHANGE_EMAIL, token)
     user = get_live_user(payload["uid"])
     new_email = payload.get("new")
-    if user is None or user.email != payload.get("old") or not isinstance(new_email, str):
+    if (
+        user is None
+        or email_fingerprint(user.email) != payload.get("old")
+        or not isinstance(new_email, str)
+    ):
         raise InvalidToken()
     if find_user_by_email(new_email) is not None:
         raise EmailTaken()

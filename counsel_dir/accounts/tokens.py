@@ -44,10 +44,20 @@ def _serializer(purpose: Purpose) -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=purpose.value)
 
 
+def _fingerprint(label: str, value: str) -> str:
+    key = current_app.config["SECRET_KEY"].encode()
+    message = f"{label}:{value}".encode()
+    return hmac.new(key, message, hashlib.sha256).hexdigest()[:24]
+
+
 def password_fingerprint(user: User) -> str:
     """A short keyed digest of the password hash, so reset links die when it changes."""
-    key = current_app.config["SECRET_KEY"].encode()
-    return hmac.new(key, user.password_hash.encode(), hashlib.sha256).hexdigest()[:24]
+    return _fingerprint("password", user.password_hash)
+
+
+def email_fingerprint(email: str) -> str:
+    """A short keyed digest of an address: links name it without showing it in the URL."""
+    return _fingerprint("email", email)
 
 
 def make_token(purpose: Purpose, user: User, **claims: Any) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 
 from flask import Blueprint, abort, current_app, render_template
@@ -20,7 +21,7 @@ _LINK = re.compile(r"https?://[^\s<>\"']+")
 @bp.route("/dev/outbox")
 @public
 def dev_outbox():
-    if not current_app.config.get("DEV_PAGES"):
+    if not current_app.config.get("DEV_PAGES") or os.environ.get("COUNSEL_ENV") == "production":
         abort(404)
     mails = session.scalars(select(OutboxMail).order_by(OutboxMail.id.desc()).limit(SHOWN)).all()
     entries = [(mail, _LINK.findall(mail.body)) for mail in mails]

@@ -67,9 +67,9 @@ def test_idle_session_expires(client, app, auth, make_user):
 
 def test_production_config_sends_the_cookie_over_https_only(monkeypatch, fresh_app):
     monkeypatch.setenv("COUNSEL_ENV", "production")
-    prod = fresh_app()
+    prod = fresh_app(DEV_PAGES=True)
     assert prod.config["SESSION_COOKIE_SECURE"] is True
     assert prod.config["SESSION_COOKIE_HTTPONLY"] is True
     assert prod.config["SESSION_COOKIE_SAMESITE"] == "Lax"
-    assert prod.config["DEV_PAGES"] is False
+    assert prod.test_client().get("/dev/outbox").status_code == 404
     assert ProductionConfig.MAIL_PRINT_TO_CONSOLE is False
