@@ -26,7 +26,7 @@ def _create(email: str, role: Role, password_stdin: bool) -> None:
         user = create_staff(email, password, role)
     except AccountError as error:
         session.rollback()
-        raise click.ClickException(error.text()) from None
+        raise click.ClickException(error.plain()) from None
     session.commit()
     click.echo(f"created {role.value} account #{user.id}")
 

@@ -45,8 +45,12 @@ class AccountError(Exception):
         self.params = params
 
     def text(self) -> str:
-        """The message in the current language."""
+        """The message in the visitor's language (needs a request)."""
         return gettext(self.message, **self.params)
+
+    def plain(self) -> str:
+        """The English message, for the command line."""
+        return self.message % self.params if self.params else self.message
 
 
 class WrongPassword(AccountError):

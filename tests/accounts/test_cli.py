@@ -37,22 +37,29 @@ def test_create_admin_prompts_for_the_password_twice(app, db_session):
     assert find_user_by_email("boss@example.com").role is Role.ADMIN
 
 
-def test_staff_accounts_follow_the_password_rules_and_unique_emails(app, db_session, make_user):
-    runner = app.test_cli_runner()
+def test_staff_accounts_follow_the_password_rules_and_unique_emails(fresh_app):
+    shell = fresh_app()  # a real command line: no request around it
+    runner = shell.test_cli_runner()
     weak = runner.invoke(
         args=["users", "create-moderator", "weak@example.com", "--password-stdin"],
         input="qwertyuiop\n",
     )
-    assert weak.exit_code != 0
+    assert weak.exit_code == 1
     assert "most common" in weak.output
-    assert find_user_by_email("weak@example.com") is None
-    taken = make_user()
-    duplicate = runner.invoke(
-        args=["users", "create-moderator", taken.email, "--password-stdin"],
+    first = runner.invoke(
+        args=["users", "create-moderator", "staff@example.com", "--password-stdin"],
         input=STRONG_PASSWORD + "\n",
     )
-    assert duplicate.exit_code != 0
+    assert first.exit_code == 0, first.output
+    duplicate = runner.invoke(
+        args=["users", "create-admin", "STAFF@example.com", "--password-stdin"],
+        input=STRONG_PASSWORD + "\n",
+    )
+    assert duplicate.exit_code == 1
     assert "already exists" in duplicate.output
+    with shell.app_context():
+        assert find_user_by_email("weak@example.com") is None
+        assert find_user_by_email("staff@example.com").role is Role.MODERATOR
 
 
 def test_mail_send_prints_pending_mails_in_development(app, db_session, monkeypatch):
