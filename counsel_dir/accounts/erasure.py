@@ -13,11 +13,11 @@ import secrets
 from collections.abc import Callable
 from pathlib import Path
 
-from flask import current_app
+from flask import current_app, has_request_context
 from sqlalchemy import delete, update
 
 from counsel_dir.accounts import throttle
-from counsel_dir.accounts.auth import end_all_sessions, logout_user
+from counsel_dir.accounts.auth import current_user, end_all_sessions, logout_user
 from counsel_dir.accounts.models import User
 from counsel_dir.audit.services import record
 from counsel_dir.credentials.models import SupervisedHours
@@ -82,7 +82,8 @@ def delete_account(user: User) -> None:
         fields=USER_FIELDS + (COUNSELOR_FIELDS if counselor is not None else ()),
         detail={"counselor_id": counselor.id} if counselor is not None else {},
     )
-    logout_user()
+    if has_request_context() and current_user() is user:
+        logout_user()
     session.flush()
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from counsel_dir.accounts.models import UserSession
+from counsel_dir.accounts.models import Role, UserSession
 from counsel_dir.audit.models import AuditEntry
 from counsel_dir.credentials.models import AttestationState, Credential, SupervisedHours
 from counsel_dir.credentials.services import identity_vault
@@ -153,3 +153,15 @@ def test_deleting_needs_login(client):
     response = client.post("/account/delete", data={"delete_password": TEST_PASSWORD})
     assert response.status_code == 302
     assert "/account/login" in response.headers["Location"]
+
+
+def test_an_account_can_be_erased_by_code_outside_its_own_session(client, auth, make_user):
+    from counsel_dir.accounts.erasure import delete_account
+
+    admin = make_user(role=Role.ADMIN)
+    target = make_user()
+    auth.login(admin)
+    with client.application.test_request_context():
+        delete_account(target)
+    assert target.deleted_at is not None
+    assert client.get("/account/settings").status_code == 200
