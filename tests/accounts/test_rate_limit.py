@@ -145,3 +145,22 @@ def test_failures_in_another_worker_process_lock_the_account_here(shared_databas
     )
     assert response.status_code == 429
     assert LOCKED in response.get_data(as_text=True)
+
+
+def test_behind_a_trusted_proxy_each_client_address_counts_separately(fresh_app):
+    site = fresh_app(TRUSTED_PROXY_COUNT=1, LOGIN_MAX_FAILURES_PER_ADDRESS=3)
+    browser = site.test_client()
+
+    def attempt(client_address):
+        session.remove()
+        return browser.post(
+            "/account/login",
+            data={"email": f"x{client_address[-1]}@example.com", "password": "wrong-000-pw"},
+            headers={"X-Forwarded-For": client_address},
+            environ_base={"REMOTE_ADDR": "10.0.0.1"},
+        )
+
+    for _ in range(3):
+        attempt("198.51.100.1")
+    assert attempt("198.51.100.1").status_code == 429
+    assert attempt("198.51.100.2").status_code == 200
