@@ -13,7 +13,8 @@ from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 from counsel_dir.accounts.passwords import MAX_LENGTH, password_problem
 from counsel_dir.forms import BaseForm
 
-_EMAIL_SHAPE = re.compile(r"[^@\s]{1,64}@[^@\s.]+(\.[^@\s.]+)+")
+_BANNED = r"@\s\x00-\x1f\x7f"  # no second @, no spaces, no control characters (NUL)
+_EMAIL_SHAPE = re.compile(rf"[^{_BANNED}]{{1,64}}@[^{_BANNED}.]+(\.[^{_BANNED}.]+)+")
 
 
 def valid_email(_form: Any, field: Any) -> None:
