@@ -60,19 +60,13 @@ def is_locked(email: str, address: str | None) -> bool:
 
 
 def record_failure(email: str, address: str | None) -> None:
-    """Count a failed login against the account and the address; prune day-old rows."""
+    """Count a failed login against the account and the address; forget day-old failures."""
     now = utcnow()
     keys = [(ThrottleScope.ACCOUNT, throttle_key(ThrottleScope.ACCOUNT, email))]
     if address:
         keys.append((ThrottleScope.ADDRESS, throttle_key(ThrottleScope.ADDRESS, address)))
+    session.execute(delete(LoginFailure).where(LoginFailure.at < now - KEEP_FAILURES_FOR))
     for scope, key in keys:
-        session.execute(
-            delete(LoginFailure).where(
-                LoginFailure.scope == scope,
-                LoginFailure.key == key,
-                LoginFailure.at < now - KEEP_FAILURES_FOR,
-            )
-        )
         session.add(LoginFailure(scope=scope, key=key, at=now))
     session.flush()
 

@@ -9,7 +9,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from counsel_dir.accounts.models import LoginFailure
 from counsel_dir.accounts.services import create_user
@@ -164,3 +164,10 @@ def test_behind_a_trusted_proxy_each_client_address_counts_separately(fresh_app)
         attempt("198.51.100.1")
     assert attempt("198.51.100.1").status_code == 429
     assert attempt("198.51.100.2").status_code == 200
+
+
+def test_failures_older_than_a_day_are_forgotten(client, db_session):
+    _fail(client, "old@example.com", 2)
+    with time_machine.travel(utcnow() + timedelta(days=1, minutes=1)):
+        _fail(client, "new@example.com", 1, address="198.51.100.77")
+    assert db_session.scalar(select(func.count()).select_from(LoginFailure)) == 2
