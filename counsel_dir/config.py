@@ -50,6 +50,7 @@ class DefaultConfig:
     LOGIN_MAX_FAILURES_PER_ACCOUNT = 10
     LOGIN_MAX_FAILURES_PER_ADDRESS = 50
     LOGIN_FAILURE_WINDOW = timedelta(minutes=15)
+    LOGIN_LOCKOUT = timedelta(minutes=15)
     MAIL_REQUESTS_PER_ADDRESS_PER_HOUR = 5  # confirmation / reset links anyone can ask for
     TRUSTED_PROXY_COUNT = 0  # reverse proxies in front (login limits count per client address)
     SITE_URL: str | None = None  # e.g. https://counsel.example.cn, for links in mails

@@ -68,7 +68,7 @@ class LoginLocked(AccountError):
     )
 
     def __init__(self) -> None:
-        minutes = int(current_app.config["LOGIN_FAILURE_WINDOW"].total_seconds() // 60)
+        minutes = int(current_app.config["LOGIN_LOCKOUT"].total_seconds() // 60)
         super().__init__(minutes=minutes)
 
 

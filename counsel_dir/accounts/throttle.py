@@ -3,8 +3,9 @@
 Failures are counted per account (keyed hash of the normalized email, whether or not the
 account exists, so a lockout says nothing about existence) and per client address (keyed
 hash, never the raw address). ``LOGIN_MAX_FAILURES_PER_ACCOUNT`` failures within
-``LOGIN_FAILURE_WINDOW`` lock the account until the oldest of them leaves the window, that
-is for at most one window; the address limit works the same way.
+``LOGIN_FAILURE_WINDOW`` lock the account for ``LOGIN_LOCKOUT`` from the last of them; the
+address limit works the same way. Attempts refused while locked are not counted, so the lock
+ends on time.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import hmac
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 
 from counsel_dir.accounts.models import LoginFailure, ThrottleScope
 from counsel_dir.db import session, utcnow
@@ -35,28 +36,31 @@ def _limit(scope: ThrottleScope) -> int:
     return int(current_app.config["LOGIN_MAX_FAILURES_PER_ADDRESS"])
 
 
-def _recent_failures(scope: ThrottleScope, key: str) -> int:
-    since = utcnow() - current_app.config["LOGIN_FAILURE_WINDOW"]
-    return (
-        session.scalar(
-            select(func.count())
-            .select_from(LoginFailure)
-            .where(LoginFailure.scope == scope, LoginFailure.key == key, LoginFailure.at > since)
+def _locked(scope: ThrottleScope, value: str) -> bool:
+    """Whether ``limit`` failures fell within one window that ended less than a lockout ago."""
+    config = current_app.config
+    window, lockout, limit = config["LOGIN_FAILURE_WINDOW"], config["LOGIN_LOCKOUT"], _limit(scope)
+    now = utcnow()
+    times = session.scalars(
+        select(LoginFailure.at)
+        .where(
+            LoginFailure.scope == scope,
+            LoginFailure.key == throttle_key(scope, value),
+            LoginFailure.at > now - window - lockout,
         )
-        or 0
+        .order_by(LoginFailure.at)
+    ).all()
+    return any(
+        times[last] - times[last - limit + 1] <= window and times[last] > now - lockout
+        for last in range(limit - 1, len(times))
     )
 
 
 def is_locked(email: str, address: str | None) -> bool:
     """Whether logins for this email, or from this address, are locked right now."""
-    if _recent_failures(ThrottleScope.ACCOUNT, throttle_key(ThrottleScope.ACCOUNT, email)) >= (
-        _limit(ThrottleScope.ACCOUNT)
-    ):
+    if _locked(ThrottleScope.ACCOUNT, email):
         return True
-    if address:
-        key = throttle_key(ThrottleScope.ADDRESS, address)
-        return _recent_failures(ThrottleScope.ADDRESS, key) >= _limit(ThrottleScope.ADDRESS)
-    return False
+    return address is not None and _locked(ThrottleScope.ADDRESS, address)
 
 
 def record_failure(email: str, address: str | None) -> None:

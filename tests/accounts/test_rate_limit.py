@@ -171,3 +171,31 @@ def test_failures_older_than_a_day_are_forgotten(client, db_session):
     with time_machine.travel(utcnow() + timedelta(days=1, minutes=1)):
         _fail(client, "new@example.com", 1, address="198.51.100.77")
     assert db_session.scalar(select(func.count()).select_from(LoginFailure)) == 2
+
+
+def test_slow_failures_still_lock_for_the_full_fifteen_minutes(client, make_user):
+    user = make_user()
+    start = utcnow()
+    for minute in range(10):
+        with time_machine.travel(start + timedelta(minutes=minute * 1.5)):
+            _fail(client, user.email, 1)
+    last_failure = start + timedelta(minutes=13.5)
+
+    def try_at(offset_minutes):
+        with time_machine.travel(last_failure + timedelta(minutes=offset_minutes)):
+            return client.post(
+                "/account/login", data={"email": user.email, "password": TEST_PASSWORD}
+            ).status_code
+
+    assert try_at(14) == 429
+    assert try_at(15.5) == 302
+
+
+def test_failures_spread_wider_than_the_window_do_not_lock(client, make_user, auth):
+    user = make_user()
+    start = utcnow()
+    for minute in range(10):
+        with time_machine.travel(start + timedelta(minutes=minute * 2)):
+            _fail(client, user.email, 1)
+    with time_machine.travel(start + timedelta(minutes=18, seconds=30)):
+        assert auth.login(user).status_code == 302
