@@ -68,3 +68,10 @@ def test_views_without_an_access_rule_are_refused(fresh_app):
         return "should never be served"
 
     assert fresh.test_client().get("/__unmarked_probe").status_code == 403
+
+
+def test_login_page_returns_to_the_page_that_asked_for_it(client, make_user):
+    asked = client.get("/account/settings?lang=en")
+    assert asked.headers["Location"].endswith("/account/login?next=/account/settings?lang%3Den")
+    posted = client.post("/account/settings/password")
+    assert posted.headers["Location"].endswith("/account/login")
