@@ -7,8 +7,10 @@ from alembic import command
 from flask import Flask
 from flask.cli import AppGroup
 
+from counsel_dir.accounts.cli import users_cli
 from counsel_dir.db import get_engine
 from counsel_dir.migrate import alembic_config
+from counsel_dir.notifications.cli import mail_cli
 
 db_cli = AppGroup("db", help="Database schema migrations.")
 
@@ -58,3 +60,5 @@ def register(app: Flask) -> None:
 
     app.cli.add_command(db_cli)
     app.cli.add_command(moderation_cli)
+    app.cli.add_command(users_cli)
+    app.cli.add_command(mail_cli)

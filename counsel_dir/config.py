@@ -47,6 +47,13 @@ class DefaultConfig:
     SESSION_IDLE_TIMEOUT = timedelta(hours=2)
     PERMANENT_SESSION_LIFETIME = timedelta(days=7)
     WTF_CSRF_TIME_LIMIT = None
+    LOGIN_MAX_FAILURES_PER_ACCOUNT = 10
+    LOGIN_MAX_FAILURES_PER_ADDRESS = 50
+    LOGIN_FAILURE_WINDOW = timedelta(minutes=15)
+    LOGIN_LOCKOUT = timedelta(minutes=15)
+    MAIL_REQUESTS_PER_ADDRESS_PER_HOUR = 5  # confirmation / reset links anyone can ask for
+    TRUSTED_PROXY_COUNT = 0  # reverse proxies in front (login limits count per client address)
+    SITE_URL: str | None = None  # e.g. https://counsel.example.cn, for links in mails
 
     MAIL_SENDER = "Counsel Directory <no-reply@counsel-directory.local>"
     MAIL_SMTP_HOST: str | None = None

@@ -31,7 +31,32 @@ def write_dev_secrets(instance_dir: Path) -> bool:
     return True
 
 
+DEV_SETTINGS = {
+    "DEV_PAGES": "True",  # /dev/outbox lists the mails the site sent
+    "MAIL_PRINT_TO_CONSOLE": "True",
+}
+
+
+def write_dev_config(instance_dir: Path) -> list[str]:
+    """Add the development settings missing from ``instance/config.py``; return their names."""
+    target = instance_dir / "config.py"
+    instance_dir.mkdir(parents=True, exist_ok=True)
+    text = (
+        target.read_text(encoding="utf-8")
+        if target.exists()
+        else ("# Development settings written by `make run`. Never used in production.\n")
+    )
+    present = {line.split("=", 1)[0].strip() for line in text.splitlines() if "=" in line}
+    added = [name for name in DEV_SETTINGS if name not in present]
+    if added or not target.exists():
+        lines = [f"{name} = {DEV_SETTINGS[name]}" for name in added]
+        target.write_text(text + "".join(f"{line}\n" for line in lines), encoding="utf-8")
+    return added
+
+
 if __name__ == "__main__":
     folder = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_INSTANCE
     written = write_dev_secrets(folder)
     print(f"{'wrote' if written else 'kept'} {folder / 'secrets.py'}")
+    added = write_dev_config(folder)
+    print(f"{folder / 'config.py'}: {', '.join(added) if added else 'up to date'}")

@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import Flask, Response
 from flask_wtf.csrf import CSRFProtect
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 csrf = CSRFProtect()
 
@@ -23,6 +24,9 @@ SECURITY_HEADERS = {
 def init_app(app: Flask) -> None:
     """CSRF on every state-changing request, safe headers on every response."""
     csrf.init_app(app)
+    if app.config["TRUSTED_PROXY_COUNT"]:  # the client address comes from X-Forwarded-For
+        count = int(app.config["TRUSTED_PROXY_COUNT"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
 
     @app.after_request
     def _security_headers(response: Response) -> Response:

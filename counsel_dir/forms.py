@@ -8,7 +8,8 @@ from flask_wtf import FlaskForm
 
 
 def _strip(value: Any) -> Any:
-    return value.strip() if isinstance(value, str) else value
+    # NUL characters are dropped: PostgreSQL refuses them in text and nobody types them
+    return value.replace("\x00", "").strip() if isinstance(value, str) else value
 
 
 class BaseForm(FlaskForm):

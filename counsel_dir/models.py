@@ -1,6 +1,6 @@
 """Every model, imported in one place so that the metadata is complete (Alembic, tests)."""
 
-from counsel_dir.accounts.models import Role, User, UserSession
+from counsel_dir.accounts.models import LoginFailure, Role, User, UserSession
 from counsel_dir.audit.models import AuditEntry
 from counsel_dir.credentials.models import Credential, SupervisedHours, VerificationRecord
 from counsel_dir.directory.models import Counselor
@@ -23,6 +23,7 @@ __all__ = [
     "IndexQueueEntry",
     "InfoRequest",
     "ModerationDecision",
+    "LoginFailure",
     "ModerationItem",
     "Notice",
     "OutboxMail",

@@ -85,6 +85,7 @@ def app_config(database_url: str, tmp_path: Path, **overrides: Any) -> dict[str,
         "SEARCH_BACKGROUND_INDEXER": False,
         "UPLOAD_DIR": str(tmp_path / "uploads"),
         "MAIL_PRINT_TO_CONSOLE": False,
+        "DEV_PAGES": False,
         "WTF_CSRF_ENABLED": False,
     }
     config.update(overrides)

@@ -110,6 +110,12 @@ def load_logged_in_user() -> None:
     g.user, g.user_session = user, login
 
 
+def _to_login() -> Any:
+    """The login page, coming back here afterwards (only for pages, not for form posts)."""
+    target = request.full_path.rstrip("?") if request.method == "GET" else None
+    return redirect(url_for("accounts.login", next=target))
+
+
 def public(view: F) -> F:
     """Anyone may open this view."""
     view._access = "public"  # type: ignore[attr-defined]
@@ -122,7 +128,7 @@ def login_required(view: F) -> F:
     @wraps(view)
     def wrapped(*args: Any, **kwargs: Any) -> Any:
         if current_user() is None:
-            return redirect(url_for("accounts.login", next=request.full_path))
+            return _to_login()
         return view(*args, **kwargs)
 
     wrapped._access = "login"  # type: ignore[attr-defined]
@@ -137,7 +143,7 @@ def roles_required(*roles: Role) -> Callable[[F], F]:
         def wrapped(*args: Any, **kwargs: Any) -> Any:
             user = current_user()
             if user is None:
-                return redirect(url_for("accounts.login", next=request.full_path))
+                return _to_login()
             allowed = set(roles)
             if Role.MODERATOR in allowed:
                 allowed.add(Role.ADMIN)

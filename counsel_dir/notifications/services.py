@@ -1,10 +1,13 @@
-"""Queueing mail and notices. Delivery happens outside the request (``flask mail send``)."""
+"""Queueing mail and notices. Delivery happens outside the request (``flask mail send``),
+except in development, where mails are printed to the console as they are queued."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from counsel_dir.db import session
+from flask import current_app, has_app_context
+
+from counsel_dir.db import session, utcnow
 from counsel_dir.notifications.models import Notice, OutboxMail
 
 
@@ -13,6 +16,13 @@ def queue_mail(to_address: str, subject: str, body: str) -> OutboxMail:
     mail = OutboxMail(to_address=to_address, subject=subject, body=body)
     session.add(mail)
     session.flush()
+    if has_app_context():
+        from counsel_dir.notifications.delivery import print_mail, prints_on_queue
+
+        if prints_on_queue(current_app.config):
+            print_mail(mail)
+            mail.sent_at = utcnow()
+            mail.attempts = 1
     return mail
 
 
