@@ -9,6 +9,7 @@ from flask.cli import AppGroup
 
 from counsel_dir.db import get_engine
 from counsel_dir.migrate import alembic_config
+from counsel_dir.profiles.commands import profiles_cli
 
 db_cli = AppGroup("db", help="Database schema migrations.")
 
@@ -55,3 +56,4 @@ def get_engine_from_context():  # type: ignore[no-untyped-def]
 def register(app: Flask) -> None:
     """Attach every CLI group to ``app``."""
     app.cli.add_command(db_cli)
+    app.cli.add_command(profiles_cli)

@@ -6,10 +6,13 @@ from counsel_dir.credentials.models import Credential, SupervisedHours, Verifica
 from counsel_dir.directory.models import Counselor
 from counsel_dir.moderation.models import ModerationItem
 from counsel_dir.notifications.models import Notice, OutboxMail
+from counsel_dir.profiles.models import Claim, ClaimAttempt
 from counsel_dir.search.models import IndexQueueEntry
 
 __all__ = [
     "AuditEntry",
+    "Claim",
+    "ClaimAttempt",
     "Counselor",
     "Credential",
     "IndexQueueEntry",
