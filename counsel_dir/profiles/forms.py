@@ -45,10 +45,28 @@ def _locale() -> str:
     return str(get_locale())
 
 
+_ID_LIKE = re.compile(r"[0-9０-９]{15,17}[0-9０-９xXｘＸ]?")
+
+
+def mask_id_like(text: str) -> tuple[str, bool]:
+    """``text`` with anything shaped like a resident ID number masked, and whether it had one."""
+    found = False
+
+    def _mask(match: re.Match[str]) -> str:
+        nonlocal found
+        if resident_id.resembles(match.group()):
+            found = True
+            return resident_id.mask(match.group()) if len(match.group()) == 18 else "*" * 15
+        return match.group()
+
+    return _ID_LIKE.sub(_mask, text), found
+
+
 def _not_an_id_number(_form: Any, field: Any) -> None:
-    if field.data and any(
-        resident_id.resembles(word) for word in re.split(r"[\s,;，；]+", field.data)
-    ):
+    if not field.data:
+        return
+    field.data, found = mask_id_like(field.data)
+    if found:
         raise WTFormsValidationError(
             _l("Do not put a resident ID number here: it is never shown on a profile.")
         )
@@ -139,7 +157,7 @@ class ProfileForm(BaseForm):
             getattr(self, name).choices = [(code, taxonomy.label(code, locale)) for code in codes]
 
     def validate_district(self, field: Any) -> None:
-        if field.data and self.city.data:
+        if field.data and self.city.data in taxonomy.city_codes():
             codes = {d.code for d in taxonomy.city(self.city.data).districts}
             if field.data not in codes:
                 raise WTFormsValidationError(_l("Choose a district of the city you chose."))
@@ -181,11 +199,10 @@ class ProfileForm(BaseForm):
 
 
 def _number_is_not_an_id(_form: Any, field: Any) -> None:
-    if (
-        field.data
-        and len(resident_id.normalize(field.data)) == 18
-        and resident_id.resembles(field.data)
-    ):
+    if not field.data:
+        return
+    field.data, found = mask_id_like(field.data)
+    if found:
         raise WTFormsValidationError(
             _l(
                 "This looks like a resident ID number. Enter the certificate or "
@@ -314,6 +331,7 @@ class ClaimForm(BaseForm):
         validators=[
             DataRequired(_l("Enter the number of one of the credentials on this listing.")),
             Length(max=64, message=_l("The number can be at most 64 characters.")),
+            _number_is_not_an_id,
         ],
     )
     name = StringField(
@@ -321,6 +339,7 @@ class ClaimForm(BaseForm):
         validators=[
             DataRequired(_l("Enter your full name as on your credential.")),
             Length(max=64, message=_l("The name can be at most 64 characters.")),
+            _not_an_id_number,
         ],
     )
     resident_id = PasswordField(
@@ -343,16 +362,14 @@ class ClaimForm(BaseForm):
 
 
 class ClaimSearchForm(BaseForm):
-    """Find a listing to claim by a credential number (GET)."""
-
-    class Meta(BaseForm.Meta):
-        csrf = False
+    """Find a listing to claim by a credential number (POST: numbers stay out of URLs)."""
 
     number = StringField(
         _l("Certificate or registration number"),
         validators=[
             DataRequired(_l("Enter a certificate or registration number.")),
             Length(min=4, max=64, message=_l("Enter the full number (4 to 64 characters).")),
+            _number_is_not_an_id,
         ],
     )
 

@@ -14,7 +14,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from flask_babel import gettext as _
@@ -216,11 +215,12 @@ def photo(name: str):
     own = counselor is not None and user is not None and counselor.owner_id == user.id
     if counselor is None or not (counselor.is_listed or own) or not path.is_file():
         abort(404)
-    response = send_file(path, mimetype="image/jpeg", max_age=0 if own else 3600)
+    response = Response(path.read_bytes(), mimetype="image/jpeg")
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Content-Disposition"] = "inline"
-    if not counselor.is_listed:
-        response.headers["Cache-Control"] = "private, no-store"
+    response.headers["Cache-Control"] = (
+        "public, max-age=3600" if counselor.is_listed else "private, no-store"
+    )
     return response
 
 

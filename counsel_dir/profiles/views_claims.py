@@ -15,12 +15,12 @@ from counsel_dir.profiles.services import check_can_claim, find_claimable_by_num
 from counsel_dir.profiles.views import bp, error_text, me
 
 
-@bp.route("/claim")
+@bp.route("/claim", methods=["GET", "POST"])
 @login_required
 def find_listing():
-    form = ClaimSearchForm(request.args)
+    form = ClaimSearchForm()
     results: list[Counselor] | None = None
-    if "number" in request.args and form.validate():
+    if form.validate_on_submit():
         results = [
             c
             for c in find_claimable_by_number(form.number.data)
