@@ -19,8 +19,8 @@ from flask import (
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from counsel_dir.accounts.auth import current_user, login_required, public
-from counsel_dir.accounts.models import User
+from counsel_dir.accounts.auth import current_user, login_required, public, roles_required
+from counsel_dir.accounts.models import Role, User
 from counsel_dir.credentials.services import issuer_registry
 from counsel_dir.credentials.tiers import requirements_for_better_tier
 from counsel_dir.db import session
@@ -95,7 +95,7 @@ def dashboard():
 
 
 @bp.route("/me/listing/new", methods=["GET", "POST"])
-@login_required
+@roles_required(Role.COUNSELOR)
 def create_listing():
     user = me()
     if user.counselor is not None:

@@ -6,7 +6,8 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from counsel_dir.accounts.auth import login_required
+from counsel_dir.accounts.auth import roles_required
+from counsel_dir.accounts.models import Role
 from counsel_dir.db import session
 from counsel_dir.directory.models import Counselor, ProfileStatus
 from counsel_dir.profiles.errors import ClaimMismatch, ProfileError
@@ -16,7 +17,7 @@ from counsel_dir.profiles.views import bp, error_text, me
 
 
 @bp.route("/claim", methods=["GET", "POST"])
-@login_required
+@roles_required(Role.COUNSELOR)
 def find_listing():
     form = ClaimSearchForm()
     results: list[Counselor] | None = None
@@ -30,7 +31,7 @@ def find_listing():
 
 
 @bp.route("/claim/<slug>", methods=["GET", "POST"])
-@login_required
+@roles_required(Role.COUNSELOR)
 def claim(slug: str):
     counselor = session.scalars(
         select(Counselor).where(Counselor.slug == slug, Counselor.status == ProfileStatus.ACTIVE)
