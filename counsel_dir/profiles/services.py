@@ -116,7 +116,11 @@ def _holder_check(credential: Credential, name: str, id_number: str) -> HolderCh
     except ImportError:
         log.warning("claim_holder_check_unavailable reason=no_verification_service")
         return HolderCheck.UNAVAILABLE
-    return HolderCheck(check_holder(credential, name, id_number))
+    try:
+        return HolderCheck(check_holder(credential, name, id_number))
+    except Exception as error:  # a channel failure must not lose the claim
+        log.warning("claim_holder_check_failed error=%s", type(error).__name__)
+        return HolderCheck.UNAVAILABLE
 
 
 def _matches(
@@ -321,3 +325,26 @@ def claims_of(user: User) -> list[Claim]:
             select(Claim).where(Claim.user_id == user.id).order_by(Claim.created_at.desc())
         )
     )
+
+
+def claim_evidence(claim: Claim) -> dict[str, object]:
+    """What a moderator sees of a claim: masked ID number only, no other personal data."""
+    counselor = claim.counselor
+    credential = session.get(Credential, claim.credential_id) if claim.credential_id else None
+    return {
+        "claim_id": claim.id,
+        "state": claim.state.value,
+        "listing": counselor.display_name,
+        "listing_slug": counselor.slug,
+        "listing_owner_id": counselor.owner_id,
+        "claimant_id": claim.user_id,
+        "claimant_email": claim.user.email,
+        "credential_kind": credential.kind.value if credential else None,
+        "credential_number": credential.number if credential else None,
+        "resident_id_masked": claim.resident_id_masked,
+        "id_number_on_file": counselor.resident_id_hash is not None,
+        "issuer_checked": claim.issuer_checked,
+        "dispute": claim.is_dispute,
+        "failed_attempts_24h": failed_attempts(counselor),
+        "submitted_at": claim.created_at,
+    }

@@ -277,3 +277,33 @@ def test_moderator_rejection_deletes_the_sealed_id_number_and_tells_the_claimant
     assert listing.owner_id is None
     page = client.get("/me?lang=en").get_data(as_text=True)
     assert "photo ID does not match" in page
+
+
+def test_a_failing_issuer_channel_leaves_the_claim_unchecked_not_lost(
+    client, auth, db_session, make_user, make_listing, holder_channel, monkeypatch
+):
+    def broken(*_args):
+        raise TimeoutError("channel down")
+
+    monkeypatch.setattr(holder_channel, "answer", None)
+    import sys
+
+    monkeypatch.setattr(sys.modules["counsel_dir.verification.services"], "check_holder", broken)
+    listing = _imported(make_listing)
+    auth.login(make_user())
+    assert client.post(f"/claim/{listing.slug}", data=_proof(listing)).status_code == 302
+    assert not db_session.scalars(select(Claim)).one().issuer_checked
+
+
+def test_moderators_see_claim_evidence_with_the_id_number_masked(
+    client, auth, db_session, make_user, make_listing, holder_channel
+):
+    from counsel_dir.profiles.services import claim_evidence
+
+    listing = _imported(make_listing)
+    auth.login(make_user())
+    client.post(f"/claim/{listing.slug}", data=_proof(listing))
+    evidence = claim_evidence(db_session.scalars(select(Claim)).one())
+    assert evidence["resident_id_masked"].startswith(ID_NUMBER[:3] + "*")
+    assert ID_NUMBER not in str(evidence)
+    assert evidence["credential_number"] == listing.credentials[0].number
