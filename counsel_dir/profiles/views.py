@@ -134,6 +134,7 @@ def preview_profile():
         form=form,
         preview=_preview_of(counselor, form),
         counselor=counselor,
+        registry=issuer_registry(),
     )
 
 

@@ -196,3 +196,37 @@ def test_dashboard_shows_tier_what_is_missing_and_credential_history(
     assert "waiting for verification" in page
     assert "R-2020-001" in page
     assert "Pending verification" in page
+
+
+def test_dashboard_shows_each_credentials_verification_history(
+    client, auth, db_session, make_user, make_listing
+):
+    from counsel_dir.credentials.models import (
+        VerificationMethod,
+        VerificationOutcome,
+        VerificationRecord,
+    )
+
+    user = make_user()
+    counselor = make_listing(owner=user, tier=2)
+    db_session.add(
+        VerificationRecord(
+            credential=counselor.credentials[0],
+            method=VerificationMethod.ISSUER_CHANNEL,
+            outcome=VerificationOutcome.MATCH,
+        )
+    )
+    db_session.flush()
+    auth.login(user)
+    page = client.get("/me?lang=en").get_data(as_text=True)
+    assert "Verification history" in page
+    assert "confirmed by the issuer" in page
+
+
+def test_preview_shows_the_credentials_as_clients_see_them(client, auth, make_user, make_listing):
+    user = make_user()
+    counselor = make_listing(owner=user, tier=2)
+    auth.login(user)
+    page = client.post("/me/profile/preview?lang=en", data=PROFILE).get_data(as_text=True)
+    assert counselor.credentials[0].number in page
+    assert "Check it yourself on the official channel" in page
