@@ -7,6 +7,7 @@ Claim row it exists only sealed (until decided) and masked. Moderation calls
 
 from __future__ import annotations
 
+import hmac
 import logging
 import unicodedata
 from datetime import datetime, timedelta
@@ -145,8 +146,6 @@ def _matches(
 
 
 def _same_hash(a: str, b: str) -> bool:
-    import hmac
-
     return hmac.compare_digest(a.encode(), b.encode())
 
 
@@ -241,13 +240,17 @@ def _decide(claim: Claim, moderator: User, reason: str, state: ClaimState) -> No
 
 
 def approve_claim(claim: Claim, moderator: User, reason: str) -> None:
-    """Make the claimant the listing's owner; seal their ID number onto the listing."""
+    """Make the claimant the listing's owner; seal their ID number onto the listing.
+
+    Raises ClaimAlreadyDecided for a decided claim, ClaimNotAllowed when the claimant
+    has meanwhile come to own another listing. The caller commits.
+    """
     counselor = claim.counselor
     claimant = session.get(User, claim.user_id)
     if claimant is None or (
         claimant.counselor is not None and claimant.counselor.id != counselor.id
     ):
-        raise ClaimAlreadyDecided(N_("The claimant already holds another listing."))
+        raise ClaimNotAllowed(N_("The claimant already holds another listing."))
     sealed = claim.resident_id_sealed
     previous_owner_id = counselor.owner_id
     _decide(claim, moderator, reason, ClaimState.APPROVED)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from counsel_dir.accounts.models import Role
@@ -238,12 +239,8 @@ def test_moderator_approval_makes_the_claimant_owner_and_seals_the_id_number(
     notice = db_session.scalars(select(Notice).where(Notice.user_id == claimant.id)).one()
     assert notice.kind == "claim_approved"
     assert db_session.scalars(select(OutboxMail).where(OutboxMail.to_address == claimant.email))
-    try:
+    with pytest.raises(ClaimAlreadyDecided):
         approve_claim(claim, moderator, "again")
-    except ClaimAlreadyDecided:
-        pass
-    else:
-        raise AssertionError("a decided claim was decided twice")
     page = client.get("/me?lang=en").get_data(as_text=True)
     assert "王芳" in page and "Edit my profile" in page
 
@@ -307,3 +304,19 @@ def test_moderators_see_claim_evidence_with_the_id_number_masked(
     assert evidence["resident_id_masked"].startswith(ID_NUMBER[:3] + "*")
     assert ID_NUMBER not in str(evidence)
     assert evidence["credential_number"] == listing.credentials[0].number
+
+
+def test_approval_is_refused_when_the_claimant_has_meanwhile_created_a_listing(
+    client, auth, db_session, make_user, make_listing, holder_channel
+):
+    from counsel_dir.profiles.errors import ClaimNotAllowed
+
+    listing = _imported(make_listing)
+    claimant = make_user()
+    auth.login(claimant)
+    client.post(f"/claim/{listing.slug}", data=_proof(listing))
+    claim = db_session.scalars(select(Claim)).one()
+    make_listing(owner=claimant)
+    with pytest.raises(ClaimNotAllowed):
+        approve_claim(claim, make_user(role=Role.MODERATOR), "ok")
+    assert claim.state is ClaimState.PENDING and listing.owner_id is None
