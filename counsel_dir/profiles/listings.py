@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from counsel_dir.accounts.models import User
 from counsel_dir.audit.services import record
@@ -41,6 +41,7 @@ PROFILE_FIELDS = (
 )
 RECONFIRM_AFTER = timedelta(days=60)
 REMIND_AFTER = timedelta(days=53)
+REMINDER_NOTICE = RECONFIRM_AFTER - REMIND_AFTER
 REMINDER_KIND = "accepting_reminder"
 
 
@@ -137,21 +138,22 @@ class ReconfirmationRun:
     turned_off: int = 0
 
 
-def _reminded_since(counselor: Counselor, since: datetime) -> bool:
-    return (
-        session.scalar(
-            select(Notice.id).where(
-                Notice.user_id == counselor.owner_id,
-                Notice.kind == REMINDER_KIND,
-                Notice.created_at >= since,
-            )
+def _reminder_sent_at(counselor: Counselor, since: datetime) -> datetime | None:
+    return session.scalar(
+        select(func.min(Notice.created_at)).where(
+            Notice.user_id == counselor.owner_id,
+            Notice.kind == REMINDER_KIND,
+            Notice.created_at >= since,
         )
-        is not None
     )
 
 
 def enforce_reconfirmation(now: datetime | None = None) -> ReconfirmationRun:
-    """Remind at day 53, switch "accepting new clients" off after day 60. Idempotent."""
+    """Remind at day 53, switch "accepting new clients" off after day 60. Idempotent.
+
+    An owner always gets the reminder at least REMINDER_NOTICE before the switch-off,
+    even if the job did not run for a while.
+    """
     now = now or utcnow()
     run = ReconfirmationRun()
     accepting = session.scalars(
@@ -162,16 +164,19 @@ def enforce_reconfirmation(now: datetime | None = None) -> ReconfirmationRun:
     ).all()
     for counselor in accepting:
         confirmed = counselor.accepting_confirmed_at or counselor.created_at
-        if now - confirmed >= RECONFIRM_AFTER:
+        if now - confirmed < REMIND_AFTER:
+            continue
+        deadline = confirmed + RECONFIRM_AFTER
+        if counselor.owner is not None:
+            reminded_at = _reminder_sent_at(counselor, confirmed)
+            if reminded_at is None:
+                _remind(counselor, max(deadline, now + REMINDER_NOTICE))
+                run.reminded += 1
+                continue
+            deadline = max(deadline, reminded_at + REMINDER_NOTICE)
+        if now >= deadline:
             _turn_off(counselor)
             run.turned_off += 1
-        elif (
-            counselor.owner is not None
-            and now - confirmed >= REMIND_AFTER
-            and not _reminded_since(counselor, confirmed)
-        ):
-            _remind(counselor, confirmed + RECONFIRM_AFTER)
-            run.reminded += 1
     session.flush()
     log.info("reconfirmation reminded=%s turned_off=%s", run.reminded, run.turned_off)
     return run

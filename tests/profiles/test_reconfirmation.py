@@ -40,12 +40,14 @@ def test_accepting_turns_off_after_60_days_without_reconfirmation(
 ):
     user = make_user()
     counselor = make_listing(
-        owner=user, tier=1, accepting_confirmed_at=utcnow() - timedelta(days=61)
+        owner=user, tier=1, accepting_confirmed_at=utcnow() - timedelta(days=54)
     )
-    run = enforce_reconfirmation()
+    assert enforce_reconfirmation().reminded == 1
+    assert enforce_reconfirmation(utcnow() + timedelta(days=5)).turned_off == 0
+    run = enforce_reconfirmation(utcnow() + timedelta(days=7))
     assert run.turned_off == 1
     assert not counselor.accepting_new_clients
-    assert enforce_reconfirmation().turned_off == 0
+    assert enforce_reconfirmation(utcnow() + timedelta(days=8)).turned_off == 0
     entry = db_session.scalars(
         select(AuditEntry).where(AuditEntry.action == "profile.accepting_expired")
     ).one()
@@ -85,8 +87,19 @@ def test_reminder_after_a_reconfirmation_is_sent_again_next_cycle(
     assert enforce_reconfirmation(utcnow() + timedelta(days=54)).reminded == 1
 
 
+def test_a_late_job_still_reminds_before_switching_off(db_session, make_user, make_listing):
+    user = make_user()
+    counselor = make_listing(owner=user, accepting_confirmed_at=utcnow() - timedelta(days=90))
+    run = enforce_reconfirmation()
+    assert (run.reminded, run.turned_off) == (1, 0)
+    assert counselor.accepting_new_clients
+    assert len(_mails_to(db_session, user)) == 1
+    assert enforce_reconfirmation(utcnow() + timedelta(days=7)).turned_off == 1
+
+
 def test_reconfirmation_command_runs_the_job(app, db_session, make_user, make_listing):
-    make_listing(owner=make_user(), accepting_confirmed_at=utcnow() - timedelta(days=61))
+    make_listing(owner=None, accepting_confirmed_at=utcnow() - timedelta(days=61))
+    make_listing(owner=make_user(), accepting_confirmed_at=utcnow() - timedelta(days=55))
     result = app.test_cli_runner().invoke(args=["profiles", "reconfirmation"])
     assert result.exit_code == 0, result.output
-    assert "switched off 1" in result.output
+    assert "reminded 1, switched off 1" in result.output
