@@ -194,3 +194,46 @@ def test_posts_without_a_csrf_token_are_refused(csrf_app):
     for url in CSRF_POSTS:
         response = client.post(url, data={"decision": "attest"})
         assert response.status_code == 400, url
+
+
+GARBAGE = {
+    "display_name": "x" * 500,
+    "gender": "robot",
+    "city": "\x00",
+    "district": "../../",
+    "languages": ["klingon", ""],
+    "fee_min": "1e309",
+    "fee_max": "-abc",
+    "bio": "\u202e\x00<b>" * 3,
+    "kind": "wizard",
+    "number": "",
+    "issued_on": "2024-02-30",
+    "valid_until": "0000-00-00",
+    "period_start": "yesterday",
+    "period_end": "99999-01-01",
+    "hours": "NaN",
+    "supervisor_id": "not-a-number",
+    "resident_id": "X" * 5000,
+    "consent": "maybe",
+    "decision": "attest",
+    "photo": "not a file",
+    "action": "publish",
+}
+
+
+def test_garbage_input_never_causes_a_server_error(client, auth, world, make_user):
+    auth.login(world["users"]["S"])
+    response = client.post(f"/me/attestations/{world['hours']}", data={"decision": "\x00"})
+    assert response.status_code == 400
+    auth.logout()
+    auth.login(world["users"]["A"])
+    for method, url, _expected in ROUTES:
+        if method != "POST":
+            continue
+        response = client.post(url.format(**world), data=GARBAGE)
+        assert response.status_code < 500, (url, response.status_code)
+    auth.logout()
+    auth.login(make_user())
+    for url in ("/me/listing/new", "/claim", "/claim/{unclaimed}"):
+        response = client.post(url.format(**world), data=GARBAGE)
+        assert response.status_code < 500, (url, response.status_code)
