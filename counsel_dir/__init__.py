@@ -41,12 +41,14 @@ def _register_blueprints(app: Flask) -> None:
     from counsel_dir.directory.views import bp as directory_bp
     from counsel_dir.moderation.views import bp as moderation_bp
     from counsel_dir.notifications.views import bp as notifications_bp
+    from counsel_dir.profiles.views import bp as profiles_bp
 
     app.register_blueprint(directory_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(moderation_bp)
     app.register_blueprint(audit_bp)
     app.register_blueprint(notifications_bp)
+    app.register_blueprint(profiles_bp)
 
 
 def _register_cli(app: Flask) -> None:

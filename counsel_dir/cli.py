@@ -11,6 +11,7 @@ from counsel_dir.accounts.cli import users_cli
 from counsel_dir.db import get_engine
 from counsel_dir.migrate import alembic_config
 from counsel_dir.notifications.cli import mail_cli
+from counsel_dir.profiles.commands import profiles_cli
 
 db_cli = AppGroup("db", help="Database schema migrations.")
 
@@ -62,3 +63,4 @@ def register(app: Flask) -> None:
     app.cli.add_command(moderation_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(mail_cli)
+    app.cli.add_command(profiles_cli)

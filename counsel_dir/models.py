@@ -13,11 +13,14 @@ from counsel_dir.moderation.models import (
     SecondFactorAttempt,
 )
 from counsel_dir.notifications.models import Notice, OutboxMail
+from counsel_dir.profiles.models import Claim, ClaimAttempt
 from counsel_dir.search.models import IndexQueueEntry
 
 __all__ = [
     "Appeal",
     "AuditEntry",
+    "Claim",
+    "ClaimAttempt",
     "Counselor",
     "Credential",
     "IndexQueueEntry",

@@ -18,7 +18,7 @@ import counsel_dir.db
 
 
 revision: str = 'moderation'
-down_revision: str | None = 'accounts1'
+down_revision: str | None = 'profiles1'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,10 +1,8 @@
-"""Moderation fixtures: moderators with a second factor, browsers, a fake claims feature."""
+"""Moderation fixtures: moderators with a second factor, browsers, claims."""
 
 from __future__ import annotations
 
 import secrets
-import sys
-import types
 from datetime import timedelta
 from typing import Any
 
@@ -15,9 +13,13 @@ from flask.testing import FlaskClient
 from counsel_dir.accounts.auth import LOGIN_COOKIE_KEY
 from counsel_dir.accounts.auth import _hash_token as hash_token
 from counsel_dir.accounts.models import Role, User, UserSession
+from counsel_dir.credentials import resident_id
+from counsel_dir.credentials.services import identity_vault
 from counsel_dir.db import session, utcnow
 from counsel_dir.moderation.second_factor import seal_secret
+from counsel_dir.profiles.models import Claim
 
+CLAIM_ID_NUMBER = "11010519491231002X"
 MODERATOR_SECRET = "KRSXG5CTMVRXEZLUKRSXG5CTMVRXEZLU"
 
 
@@ -91,34 +93,23 @@ def claimed_counselor(make_counselor, make_user, db_session):
     return make
 
 
-class FakeClaims:
-    """Stands in for counsel_dir.profiles until the claims feature is merged."""
-
-    def __init__(self) -> None:
-        self.calls: list[tuple[str, int, int, str]] = []
-
-    def approve_claim(self, claim: Any, moderator: Any, reason: str) -> None:
-        self.calls.append(("approve", claim.id, moderator.id, reason))
-
-    def reject_claim(self, claim: Any, moderator: Any, reason: str) -> None:
-        self.calls.append(("reject", claim.id, moderator.id, reason))
-
-    def claim_evidence_for_moderators(self, claim_id: int) -> dict[str, str]:
-        return {"claimant name": "王芳", "resident ID": "11010519491231002X"}
-
-
 @pytest.fixture
-def fake_claims(monkeypatch):
-    fake = FakeClaims()
-    module = types.ModuleType("counsel_dir.profiles.services")
-    module.approve_claim = fake.approve_claim  # type: ignore[attr-defined]
-    module.reject_claim = fake.reject_claim  # type: ignore[attr-defined]
-    module.claim_evidence_for_moderators = fake.claim_evidence_for_moderators  # type: ignore[attr-defined]
-    package = types.ModuleType("counsel_dir.profiles")
-    package.services = module  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "counsel_dir.profiles", package)
-    monkeypatch.setitem(sys.modules, "counsel_dir.profiles.services", module)
-    from counsel_dir.moderation import claims
+def make_claim(db_session, make_user, make_counselor):
+    """A claim waiting for a moderator, as the claims feature files it."""
 
-    monkeypatch.setattr(claims, "load_claim", lambda claim_id: types.SimpleNamespace(id=claim_id))
-    return fake
+    def make(counselor: Any = None, dispute: bool = False, id_number: str = CLAIM_ID_NUMBER):
+        counselor = counselor or make_counselor(tier=2)
+        claim = Claim(
+            counselor=counselor,
+            user=make_user(),
+            credential_id=counselor.credentials[0].id,
+            resident_id_sealed=identity_vault().seal(id_number),
+            resident_id_masked=resident_id.mask(id_number),
+            is_dispute=dispute,
+            issuer_checked=True,
+        )
+        db_session.add(claim)
+        db_session.commit()
+        return claim
+
+    return make
