@@ -70,14 +70,3 @@ def make_supervisor(make_listing, make_credential, make_user):
 
     return make
 
-
-@pytest.fixture(autouse=True)
-def _login_form_without_email_validator(monkeypatch: pytest.MonkeyPatch) -> None:
-    """main's LoginForm uses wtforms' Email(), which needs an uninstalled package.
-
-    The accounts work replaces that validator; until it is merged, logging in
-    in these tests accepts any address.
-    """
-    from wtforms import validators
-
-    monkeypatch.setattr(validators.Email, "__call__", lambda self, form, field: None)
