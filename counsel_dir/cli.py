@@ -54,4 +54,7 @@ def get_engine_from_context():  # type: ignore[no-untyped-def]
 
 def register(app: Flask) -> None:
     """Attach every CLI group to ``app``."""
+    from seed.cli import register as register_seed
+
     app.cli.add_command(db_cli)
+    register_seed(app)
