@@ -95,17 +95,11 @@ def _mix(rng: random.Random, count: int) -> list[Profile]:
     quotas = {profile: max(1, round(count * share)) for profile, share in MIX.items()}
     quotas[Profile.TIER2] += count - sum(quotas.values())
     mix = [profile for profile, quota in quotas.items() for _ in range(quota)]
+    demo = [Profile.TIER1, Profile.TIER1, Profile.TOO_FEW_HOURS, Profile.TIER2]
+    for profile in demo:  # in the order of COUNSELOR_DEMO ... CLAIM_ME_DEMO
+        mix.remove(profile)
     rng.shuffle(mix)
-    demo = {
-        COUNSELOR_DEMO: Profile.TIER1,
-        SUPERVISOR_DEMO: Profile.TIER1,
-        TRAINEE_DEMO: Profile.TOO_FEW_HOURS,
-        CLAIM_ME_DEMO: Profile.TIER2,
-    }
-    for position, profile in demo.items():
-        swap = mix.index(profile, len(demo))
-        mix[position], mix[swap] = mix[swap], mix[position]
-    return mix
+    return demo + mix
 
 
 def _origin(rng: random.Random, profile: Profile) -> tuple[bool, bool]:
