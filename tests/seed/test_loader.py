@@ -213,3 +213,12 @@ def test_a_load_inside_a_test_transaction_rolls_back(db_session):
     summary = load(generate(30, 5), batch_size=7)
     assert summary.counselors == 30
     assert db_session.scalar(select(func.count()).select_from(Counselor)) == 30
+
+
+def test_rows_added_after_a_load_get_fresh_ids(seeded):
+    with using(seeded.app):
+        counselor = Counselor(slug="added-after-seeding", display_name="新咨询师", city="beijing")
+        session.add(counselor)
+        session.flush()
+        assert counselor.id > max(seeded.summary.counselor_ids)
+        session.rollback()
