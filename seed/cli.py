@@ -52,7 +52,7 @@ def seed_command(count: int, seed_number: int, force: bool, yes: bool) -> None:
     if not is_empty():
         if not force:
             raise click.ClickException(
-                "the database already holds counselors or accounts; use --force to wipe it "
+                "the database already holds counselors or demo accounts; use --force to wipe it "
                 "and load the demo data again"
             )
         if not yes:

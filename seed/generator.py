@@ -50,6 +50,13 @@ UNCLAIMED_SHARE = {
 }
 """Share of imported, never claimed listings per profile; the others hold no imports."""
 IMPORTED_CLAIMED_SHARE = 0.07
+YOUNGEST_AGE = {
+    Profile.TIER1: 33,
+    Profile.TIER2: 33,
+    Profile.LAPSED_ONLY: 33,
+    Profile.PENDING_ONLY: 33,
+}
+"""Youngest counselors of the profiles that may hold a MOHRSS certificate (last exam: 2017)."""
 EXTRA_RECORD_SHARE = 0.02
 """Issuer records of people with no listing, as a share of ``count``."""
 
@@ -163,7 +170,7 @@ def _counselor(
 ) -> DemoCounselor:
     gender = rng.choices(("female", "male", "unspecified"), (68, 30, 2))[0]
     surname, given = pick_name(rng, pools, gender)
-    born = birth_date(rng, maker.today)
+    born = birth_date(rng, maker.today, YOUNGEST_AGE.get(profile, 26))
     male = {"female": False, "male": True}.get(gender)
     imported, claimed = _origin(rng, profile)
     credentials = _credentials(rng, profile, maker, born.year, index)

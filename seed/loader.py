@@ -41,6 +41,7 @@ from counsel_dir.directory.models import Counselor, Gender, ListingSource, Profi
 from counsel_dir.moderation.models import ItemKind, ModerationItem
 from counsel_dir.moderation.services import BASE_PRIORITY
 from seed.data import DEMO_PASSWORD, DemoCounselor, DemoCredential, DemoData
+from seed.generator import demo_accounts
 
 BATCH_SIZE = 2000
 UNUSABLE_PASSWORD = "!"  # noqa: S105 - not a hash: no password ever matches it
@@ -71,10 +72,15 @@ class LoadSummary:
 
 
 def is_empty() -> bool:
-    """No counselor and no account stored yet."""
+    """No counselor listing and none of the demo accounts stored yet.
+
+    Accounts created beforehand (an operator's own admin) do not count, which
+    matches ``flask db is-empty`` as ``make run`` uses it.
+    """
     counselors = session.scalar(select(func.count()).select_from(Counselor))
-    users = session.scalar(select(func.count()).select_from(User))
-    return not counselors and not users
+    emails = [account.email for account in demo_accounts()]
+    taken = session.scalar(select(func.count()).select_from(User).where(User.email.in_(emails)))
+    return not counselors and not taken
 
 
 def wipe() -> None:
@@ -93,7 +99,7 @@ def load(
 ) -> LoadSummary:
     """Store the demo data set; raises DatabaseNotEmpty unless the database is empty."""
     if not is_empty():
-        raise DatabaseNotEmpty("the database already holds counselors or accounts")
+        raise DatabaseNotEmpty("the database already holds counselors or demo accounts")
     loader = _Loader(data, today or date.today())
     loader.create_demo_accounts()
     with _bar(progress, len(data.counselors), "counselors") as bar:

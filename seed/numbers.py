@@ -114,9 +114,9 @@ class NumberBook:
         return self._unique(make)
 
 
-def birth_date(rng: random.Random, today: date) -> date:
-    """A birth date for a counselor aged 26 to 64."""
-    return today - timedelta(days=rng.randrange(26 * 365, 64 * 365))
+def birth_date(rng: random.Random, today: date, youngest: int = 26) -> date:
+    """A birth date for a counselor aged ``youngest`` to 64."""
+    return today - timedelta(days=rng.randrange(youngest * 365, 64 * 365))
 
 
 def cps_validity(issued_on: date) -> date:

@@ -154,8 +154,13 @@ def _join_zh(codes: list[str]) -> str:
     return "、".join(label(code, "zh_CN") for code in codes)
 
 
+def _in_sentence(text: str) -> str:
+    """ "Anxiety" becomes "anxiety" inside a sentence; "EMDR" and "LGBTQ+" stay."""
+    return text[0].lower() + text[1:] if text[1:2].islower() else text
+
+
 def _join_en(codes: list[str]) -> str:
-    return ", ".join(label(code, "en").lower() for code in codes)
+    return ", ".join(_in_sentence(label(code, "en")) for code in codes)
 
 
 def make_bio(

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, inspect, select
 
-from counsel_dir.accounts.models import User
+from counsel_dir.accounts.models import Role, User
 from counsel_dir.accounts.services import authenticate
 from counsel_dir.credentials.kinds import CredentialKind, CredentialStatus
 from counsel_dir.credentials.models import (
@@ -222,3 +222,14 @@ def test_rows_added_after_a_load_get_fresh_ids(seeded):
         session.flush()
         assert counselor.id > max(seeded.summary.counselor_ids)
         session.rollback()
+
+
+def test_an_operator_account_created_first_does_not_block_seeding(db_session, make_user):
+    make_user(Role.ADMIN, email="ops@example.com")
+    assert load(generate(20, 4)).counselors == 20
+
+
+def test_a_demo_account_already_there_blocks_seeding(db_session, make_user):
+    make_user(Role.MODERATOR, email="moderator@demo.counsel")
+    with pytest.raises(DatabaseNotEmpty):
+        load(generate(20, 4))
