@@ -48,8 +48,15 @@ UNCLAIMED_SHARE = {
     Profile.LAPSED_ONLY: 0.9,
     Profile.TOO_FEW_HOURS: 0.5,
 }
-"""Share of imported, never claimed listings per profile; the others hold no imports."""
-IMPORTED_CLAIMED_SHARE = 0.07
+"""Share of imported listings nobody has claimed yet, per profile."""
+IMPORTED_CLAIMED_SHARE = {
+    Profile.TIER1: 0.07,
+    Profile.TIER2: 0.07,
+    Profile.TIER3: 0.4,
+    Profile.LAPSED_ONLY: 0.05,
+    Profile.TOO_FEW_HOURS: 0.3,
+}
+"""Share of imported listings their counselor has claimed; the rest registered themselves."""
 YOUNGEST_AGE = {
     Profile.TIER1: 33,
     Profile.TIER2: 33,
@@ -115,14 +122,20 @@ def _origin(rng: random.Random, profile: Profile) -> tuple[bool, bool]:
     draw = rng.random()
     if draw < unclaimed:
         return True, False
-    if profile is Profile.TIER3 or draw < unclaimed + IMPORTED_CLAIMED_SHARE:
-        return profile not in (Profile.PENDING_ONLY, Profile.UNRECOGNIZED_ONLY), True
+    if draw < unclaimed + IMPORTED_CLAIMED_SHARE.get(profile, 0.0):
+        return True, True
     return False, True
 
 
 def _credentials(
-    rng: random.Random, profile: Profile, maker: CredentialMaker, birth_year: int, index: int
+    rng: random.Random,
+    profile: Profile,
+    maker: CredentialMaker,
+    birth_year: int,
+    index: int,
+    claimed: bool,
 ) -> list[DemoCredential]:
+    """What a listing holds; only counselors who took over their listing added extras."""
     pending = CredentialStatus.PENDING
     if index == COUNSELOR_DEMO:
         return [maker.cps(CredentialKind.CPS_REGISTERED_PSYCHOLOGIST)]
@@ -152,9 +165,11 @@ def _credentials(
         held = [maker.cps(lapsed=True)]
     else:
         held = [maker.cas(birth_year=birth_year)]
-    if profile in (Profile.TIER1, Profile.TIER2, Profile.TIER3) and rng.random() < 0.06:
+    if not claimed:
+        return held
+    if profile in (Profile.TIER1, Profile.TIER2, Profile.TIER3) and rng.random() < 0.15:
         held.append(maker.unrecognized())
-    if profile is Profile.TIER2 and rng.random() < 0.03:
+    if profile is Profile.TIER2 and rng.random() < 0.08:
         held.append(maker.cps(status=pending))
     return held
 
@@ -173,7 +188,7 @@ def _counselor(
     born = birth_date(rng, maker.today, YOUNGEST_AGE.get(profile, 26))
     male = {"female": False, "male": True}.get(gender)
     imported, claimed = _origin(rng, profile)
-    credentials = _credentials(rng, profile, maker, born.year, index)
+    credentials = _credentials(rng, profile, maker, born.year, index, claimed)
     stores_id = claimed or (
         imported and any(kind_info(c.kind).issuer in ID_ISSUERS for c in credentials)
     )
