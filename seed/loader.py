@@ -13,7 +13,7 @@ import random
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import click
@@ -203,21 +203,15 @@ class _Loader:
             for index, counselor_id in zip(chunk, ids, strict=True)
             for credential in counselors[index].credentials
         ]
-        credential_ids = self.ids.insert(Credential, [self._credential_row(*pair) for pair in held])
+        credential_rows = [self._credential_row(*pair) for pair in held]
+        credential_ids = self.ids.insert(Credential, credential_rows)
         self.summary.credentials += len(credential_ids)
-        checks = []
-        items = []
-        for (counselor_id, credential), credential_id in zip(held, credential_ids, strict=True):
-            if credential.verified_at is not None:
-                checks.append(
-                    {
-                        "credential_id": credential_id,
-                        "checked_at": credential.verified_at,
-                        "method": VerificationMethod.IMPORT,
-                        "outcome": VerificationOutcome.MATCH,
-                        "note": IMPORT_NOTE,
-                    }
-                )
+        checks: list[dict[str, Any]] = []
+        items: list[dict[str, Any]] = []
+        for (counselor_id, credential), row, credential_id in zip(
+            held, credential_rows, credential_ids, strict=True
+        ):
+            checks.extend(_history(credential, row, credential_id))
             if credential.kind is CredentialKind.UNRECOGNIZED:
                 items.append(
                     {
@@ -316,10 +310,41 @@ class _Loader:
         if credential.status is CredentialStatus.EXPIRED or checked_at is None:
             interval = self.registry.reverify_interval(credential.kind)
             checked_at = self.now - interval * 0.85 * rng.random()
+            if credential.valid_until is not None:
+                lapsed = datetime.combine(credential.valid_until, time(1), tzinfo=UTC)
+                checked_at = min(self.now, max(checked_at, lapsed + timedelta(days=1)))
         due = next_check_due(
             credential.kind, checked_at, credential.valid_until, rng, registry=self.registry
         )
         return checked_at, max(due, self.now + timedelta(minutes=5))
+
+
+def _history(
+    credential: DemoCredential, row: dict[str, Any], credential_id: int
+) -> list[dict[str, Any]]:
+    """Verification records: the match at import, and for a lapsed one the check after."""
+    if credential.verified_at is None:
+        return []
+    records = [
+        {
+            "credential_id": credential_id,
+            "checked_at": credential.verified_at,
+            "method": VerificationMethod.IMPORT,
+            "outcome": VerificationOutcome.MATCH,
+            "note": IMPORT_NOTE,
+        }
+    ]
+    if credential.status is CredentialStatus.EXPIRED:
+        records.append(
+            {
+                "credential_id": credential_id,
+                "checked_at": row["last_checked_at"],
+                "method": VerificationMethod.IMPORT,
+                "outcome": VerificationOutcome.EXPIRED,
+                "note": IMPORT_NOTE,
+            }
+        )
+    return records
 
 
 def _public_fields(counselor: DemoCounselor) -> dict[str, Any]:

@@ -246,3 +246,12 @@ def test_100000_listings_generate_well_within_a_minute():
     started = time.perf_counter()
     generate(20_000, 3)
     assert time.perf_counter() - started < 12  # five times this for 100,000
+
+
+def test_unclaimed_listings_hold_only_what_the_registries_list(demo):
+    for counselor in demo.counselors:
+        if not counselor.claimed:
+            for credential in counselor.credentials:
+                assert credential.kind is not CredentialKind.UNRECOGNIZED
+                assert credential.status is not CredentialStatus.PENDING
+                assert credential.disagreement in (None, Disagreement.REVOKED)

@@ -16,6 +16,7 @@ from counsel_dir.credentials.models import (
     Credential,
     SupervisedHours,
     VerificationMethod,
+    VerificationOutcome,
     VerificationRecord,
 )
 from counsel_dir.credentials.services import identity_vault
@@ -97,6 +98,18 @@ def test_verified_credentials_carry_an_import_record_and_a_check_due_ahead(seede
         dues = sorted(c.next_check_due for c in verified)
         assert dues[-1] - dues[0] > timedelta(days=14)
         assert len(set(dues)) > len(dues) * 0.9
+
+
+def test_lapsed_registrations_show_the_match_then_the_expiry_in_their_history(seeded):
+    with using(seeded.app):
+        expired = list(
+            session.scalars(select(Credential).where(Credential.status == CredentialStatus.EXPIRED))
+        )
+        assert expired
+        for credential in expired:
+            outcomes = [record.outcome for record in credential.verifications]
+            assert outcomes == [VerificationOutcome.EXPIRED, VerificationOutcome.MATCH]
+            assert credential.valid_until < credential.last_checked_at.date()
 
 
 def test_pending_credentials_fall_due_soon_and_unrecognized_ones_go_to_moderators(seeded):
