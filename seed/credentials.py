@@ -167,4 +167,5 @@ class CredentialMaker:
 
 
 def is_recognized(credential: DemoCredential) -> bool:
+    """Issued by one of the recognized issuers (it has an official channel)."""
     return kind_info(credential.kind).issuer is not None

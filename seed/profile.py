@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from datetime import UTC, date, datetime, time, timedelta
+from itertools import accumulate
 from typing import Any
 
 from counsel_dir.credentials.issuers import kind_info
@@ -51,7 +52,8 @@ class ProfileMaker:
         self.now = datetime.combine(today, time(0, 0), tzinfo=UTC)
         codes = city_codes()
         self._cities = list(codes)
-        self._city_weights = [BIG_CITIES.get(code, 1) for code in codes]
+        self._city_weights = list(accumulate(BIG_CITIES.get(code, 1) for code in codes))
+        self._districts = {code: city(code).districts for code in codes}
         self._issues = list(issue_codes())
         self._approaches = list(approach_codes())
 
@@ -64,9 +66,10 @@ class ProfileMaker:
         credentials: list[DemoCredential],
         gender: str,
     ) -> dict[str, Any]:
+        """The listing's public fields, keyed like DemoCounselor's."""
         rng = self.rng
-        city_code = rng.choices(self._cities, self._city_weights)[0]
-        districts = city(city_code).districts
+        city_code = rng.choices(self._cities, cum_weights=self._city_weights)[0]
+        districts = self._districts[city_code]
         district = rng.choice(districts).code if districts and rng.random() < 0.9 else None
         online, in_person = rng.choices(((True, False), (False, True), (True, True)), (25, 20, 55))[
             0

@@ -150,8 +150,13 @@ _EN = (
 )
 
 
+@lru_cache(maxsize=512)
+def _label(code: str, locale: str) -> str:
+    return label(code, locale)
+
+
 def _join_zh(codes: list[str]) -> str:
-    return "、".join(label(code, "zh_CN") for code in codes)
+    return "、".join(_label(code, "zh_CN") for code in codes)
 
 
 def _in_sentence(text: str) -> str:
@@ -160,7 +165,7 @@ def _in_sentence(text: str) -> str:
 
 
 def _join_en(codes: list[str]) -> str:
-    return ", ".join(_in_sentence(label(code, "en")) for code in codes)
+    return ", ".join(_in_sentence(_label(code, "en")) for code in codes)
 
 
 def make_bio(
