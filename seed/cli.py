@@ -45,7 +45,6 @@ def register(app: Flask) -> None:
 @with_appcontext
 def seed_command(count: int, seed_number: int, force: bool, yes: bool) -> None:
     """Load the demo data set and write the issuers' records for the simulator."""
-    from counsel_dir.db import session
     from seed.generator import generate
     from seed.loader import is_empty, load, wipe
 
@@ -63,7 +62,6 @@ def seed_command(count: int, seed_number: int, force: bool, yes: bool) -> None:
             )
         wipe()
         click.echo("database wiped")
-    session.remove()
     started = time.monotonic()
     data = generate(count, seed_number)
     click.echo(f"generated {len(data.counselors)} listings in {time.monotonic() - started:.1f}s")
@@ -72,8 +70,8 @@ def seed_command(count: int, seed_number: int, force: bool, yes: bool) -> None:
     click.echo(f"issuer records for the simulator: {len(data.issuer_records)} in {path}")
     tiers = ", ".join(f"tier {tier}: {summary.per_tier.get(tier, 0)}" for tier in (1, 2, 3))
     click.echo(
-        f"loaded {summary.counselors} counselors in {time.monotonic() - started:.1f}s "
-        f"({tiers}; not listed: {summary.per_tier.get(None, 0)})"
+        f"loaded {summary.counselors} counselors ({tiers}; not listed: "
+        f"{summary.per_tier.get(None, 0)}) in {time.monotonic() - started:.1f}s in all"
     )
     click.echo(
         f"listed: {summary.listed}, unclaimed: {summary.unclaimed}, "
@@ -89,8 +87,10 @@ def write_records(records: list[dict[str, Any]], target: str | os.PathLike[str])
     path.parent.mkdir(parents=True, exist_ok=True)
     lines = ",\n".join(json.dumps(item, ensure_ascii=False, sort_keys=True) for item in records)
     temporary = path.with_name(path.name + ".tmp")
-    temporary.write_text(f"[\n{lines}\n]\n", encoding="utf-8")
-    temporary.chmod(0o600)
+    temporary.unlink(missing_ok=True)
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as out:
+        out.write(f"[\n{lines}\n]\n")
     temporary.replace(path)
     return path
 
