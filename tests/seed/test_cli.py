@@ -28,9 +28,12 @@ def stored_counselors(app) -> int:
         return session.scalar(select(func.count()).select_from(Counselor))
 
 
-def test_seed_loads_the_data_writes_the_records_and_prints_a_summary(fresh_app):
-    result = seed(fresh_app, "--count", "40", "--seed", "3")
+def test_seed_loads_the_data_writes_the_records_and_prints_a_summary(fresh_app, caplog):
+    with caplog.at_level(logging.DEBUG):
+        result = seed(fresh_app, "--count", "40", "--seed", "3")
     assert result.exit_code == 0, result.output
+    for counselor in generate(40, 3).counselors:
+        assert counselor.resident_id not in result.output + caplog.text
     assert "tier 1:" in result.output and "unclaimed:" in result.output
     assert stored_counselors(fresh_app) == 40
     records = json.loads(Path(fresh_app.config["SIMULATOR_RECORDS_PATH"]).read_text("utf-8"))
