@@ -58,9 +58,11 @@ def get_engine_from_context():  # type: ignore[no-untyped-def]
 def register(app: Flask) -> None:
     """Attach every CLI group to ``app``."""
     from counsel_dir.moderation.cli import moderation_cli
+    from seed.cli import register as register_seed
 
     app.cli.add_command(db_cli)
     app.cli.add_command(moderation_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(mail_cli)
     app.cli.add_command(profiles_cli)
+    register_seed(app)

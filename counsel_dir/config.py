@@ -63,6 +63,8 @@ class DefaultConfig:
     MAIL_SMTP_STARTTLS = True
     MAIL_PRINT_TO_CONSOLE = True
 
+    SIMULATOR_RECORDS_PATH: str | None = None  # default: instance/simulator-records.json
+
     ISSUER_CHANNEL_URLS: dict[str, str] = {}
     RECHECK_INTERVAL_DAYS: dict[str, int] = {}
 
@@ -101,6 +103,9 @@ def load_config(app: Any, overrides: dict[str, Any] | None) -> None:
         instance / "search-index"
     )
     app.config["UPLOAD_DIR"] = app.config["UPLOAD_DIR"] or str(instance / "uploads")
+    app.config["SIMULATOR_RECORDS_PATH"] = app.config["SIMULATOR_RECORDS_PATH"] or str(
+        instance / "simulator-records.json"
+    )
 
 
 class MissingSecret(RuntimeError):

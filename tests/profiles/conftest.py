@@ -69,4 +69,3 @@ def make_supervisor(make_listing, make_credential, make_user):
         return user, supervisor
 
     return make
-
