@@ -9,6 +9,7 @@ from counsel_dir.audit.models import AuditEntry
 from counsel_dir.credentials.services import identity_vault
 from counsel_dir.db import session
 from counsel_dir.directory.models import Counselor
+from counsel_dir.moderation.second_factor import DEMO_MODERATOR_EMAIL, DEMO_TOTP_SECRET
 from seed.data import DEMO_PASSWORD
 from seed.generator import demo_accounts
 from seed.loader import SEEDED_ACTION
@@ -36,8 +37,21 @@ def demo_overview() -> str | None:
             tier = user.counselor.tier
             owned = f"  /counselors/{user.counselor.slug} (tier {tier or '-'})"
         lines.append(f"  {account.email:<28} {account.role:<10} {account.description}{owned}")
+    lines.extend(_second_factor())
     lines.extend(_claim_me(seeded.detail.get("claim_me")))
     return "\n".join(lines)
+
+
+def _second_factor() -> list[str]:
+    moderator = session.scalars(select(User).where(User.email == DEMO_MODERATOR_EMAIL)).first()
+    if moderator is None or moderator.totp_secret_sealed is None:
+        return []
+    return [
+        "",
+        f"Moderator second factor: add the TOTP secret {DEMO_TOTP_SECRET} to an authenticator",
+        "  app, or print the current code with: .venv/bin/python -c "
+        f"\"import pyotp; print(pyotp.TOTP('{DEMO_TOTP_SECRET}').now())\"",
+    ]
 
 
 def _claim_me(slug: str | None) -> list[str]:

@@ -87,3 +87,13 @@ def test_demo_accounts_without_demo_data_says_to_seed_first(fresh_app):
     result = run(fresh_app, "demo-accounts")
     assert result.exit_code != 0
     assert "flask seed" in result.output
+
+
+def test_make_run_enrols_the_demo_moderator_and_shows_how_to_get_a_code(fresh_app):
+    seed(fresh_app, "--count", "20")
+    fresh_app.config["DEV_PAGES"] = True
+    enrolled = run(fresh_app, "moderation", "enroll-demo")
+    assert enrolled.exit_code == 0, enrolled.output
+    result = run(fresh_app, "demo-accounts")
+    assert "Moderator second factor" in result.output
+    assert "pyotp.TOTP(" in result.output
