@@ -38,9 +38,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 def _register_blueprints(app: Flask) -> None:
     from counsel_dir.accounts.views import bp as accounts_bp
     from counsel_dir.directory.views import bp as directory_bp
+    from counsel_dir.verification import init_app as init_verification
 
     app.register_blueprint(directory_bp)
     app.register_blueprint(accounts_bp)
+    init_verification(app)
 
 
 def _register_cli(app: Flask) -> None:
