@@ -16,6 +16,7 @@ from counsel_dir.credentials.kinds import CredentialKind, CredentialStatus, Issu
 from counsel_dir.credentials.models import Credential
 from counsel_dir.credentials.services import identity_vault
 from counsel_dir.db import utcnow
+from counsel_dir.directory.services import refresh_listing
 from counsel_dir.verification.channels import use_clients
 from counsel_dir.verification.clients import ChannelClient, ChannelSettings, build_client
 from seed.simulator import create_simulator
@@ -164,6 +165,7 @@ def make_listing(db_session, make_user, make_counselor, make_credential, sim):
         elif isinstance(record, dict):
             sim.add_record(issuer_record(kind, credential.number, name, holder_id) | record)
         db_session.refresh(counselor)
+        refresh_listing(counselor)
         return credential
 
     return make

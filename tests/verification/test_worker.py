@@ -1,0 +1,197 @@
+"""The worker against a committed database: leases, parallel workers, crashes, the clock."""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+import time_machine
+from sqlalchemy import func, select, update
+
+from counsel_dir import create_app
+from counsel_dir.credentials.kinds import CredentialKind, CredentialStatus
+from counsel_dir.credentials.models import Credential, VerificationRecord
+from counsel_dir.credentials.services import identity_vault
+from counsel_dir.db import get_engine, session, utcnow
+from counsel_dir.directory.models import Counselor
+from counsel_dir.verification import leases
+from counsel_dir.verification.answers import ChannelAnswer, Verdict
+from counsel_dir.verification.services import job_for
+from counsel_dir.verification.worker import Worker
+from tests.conftest import app_config
+from tests.verification.conftest import HOLDER_ID, issuer_record
+
+KINDS = (
+    CredentialKind.CPS_REGISTERED_PSYCHOLOGIST,
+    CredentialKind.MOHRSS_LEVEL2,
+    CredentialKind.CAS_BASIC_TRAINING,
+)
+
+
+@pytest.fixture
+def worker_app(make_database, tmp_path):
+    """An app on its own committed database (the worker commits for real)."""
+    app = create_app(app_config(make_database(), tmp_path))
+    yield app
+    with app.app_context():
+        session.remove()
+    get_engine(app).dispose()
+
+
+def _seed(app, sim, count, due=None, valid_until=None, kinds=KINDS):
+    """``count`` due credentials with matching issuer records; returns their numbers."""
+    numbers = []
+    with app.app_context():
+        sealed = identity_vault().seal(HOLDER_ID)
+        for index in range(count):
+            kind = kinds[index % len(kinds)]
+            counselor = Counselor(
+                slug=f"w-{index}", display_name=f"咨询师{index}", city="shanghai",
+                resident_id_sealed=sealed,
+            )
+            number = f"W{index:06d}"
+            until = valid_until if kind is CredentialKind.CPS_REGISTERED_PSYCHOLOGIST else None
+            session.add(
+                Credential(
+                    counselor=counselor, kind=kind, number=number, issuer_name="x",
+                    status=CredentialStatus.PENDING, next_check_due=due or utcnow(),
+                    valid_until=until,
+                )
+            )
+            if kind is not CredentialKind.UNRECOGNIZED:
+                record = issuer_record(kind, number, f"咨询师{index}")
+                if until is not None:
+                    record["valid_until"] = until.isoformat()
+                sim.add_record(record)
+            numbers.append(number)
+        session.commit()
+        session.remove()
+    return numbers
+
+
+def _records(app):
+    with app.app_context():
+        rows = session.execute(
+            select(VerificationRecord.credential_id, func.count()).group_by(
+                VerificationRecord.credential_id
+            )
+        ).all()
+        session.remove()
+    return dict(rows)
+
+
+def test_two_workers_in_parallel_never_check_the_same_credential(worker_app, sim, make_clients):
+    numbers = _seed(worker_app, sim, 60)
+    sim.configure("cps", {"latency_ms": 5})
+    summaries = []
+
+    def run(name):
+        worker = Worker(worker_app, make_clients(), worker_id=name, batch_size=7)
+        summaries.append(worker.run_due())
+
+    threads = [threading.Thread(target=run, args=(f"w{i}",)) for i in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    asked = Counter(n for log in sim.logs.values() for n in log.numbers)
+    by_number = [n for i, n in enumerate(numbers) if KINDS[i % 3] is not KINDS[1]]
+    assert sorted(asked) == sorted(by_number)
+    assert set(asked.values()) == {1}
+    assert sum(len(log.arrivals) for log in sim.logs.values()) == 60
+    assert sum(s.recorded for s in summaries) == 60
+    assert all(s.recorded for s in summaries), "both workers took a share"
+    assert set(_records(worker_app).values()) == {1}
+    with worker_app.app_context():
+        statuses = set(session.scalars(select(Credential.status)))
+        leased = session.scalar(select(func.count()).where(Credential.lease_owner.is_not(None)))
+        session.remove()
+    assert statuses == {CredentialStatus.VERIFIED}
+    assert leased == 0
+
+
+def test_killed_workers_claims_expire_and_are_taken_over(worker_app, sim, make_clients):
+    _seed(worker_app, sim, 6)
+    with worker_app.app_context():
+        owner = leases.new_owner("dead")
+        claimed = leases.claim(owner, utcnow(), 4, timedelta(minutes=5))
+        stale_jobs = [job_for(session.get(Credential, i), owner) for i in claimed]
+        session.remove()
+    assert len(claimed) == 4
+
+    first = Worker(worker_app, make_clients()).run_due()
+    assert first.recorded == 2, "leased credentials are left alone while the lease lasts"
+
+    later = lambda: utcnow() + timedelta(minutes=6)  # noqa: E731
+    takeover = Worker(worker_app, make_clients(), now=later).run_due()
+    assert takeover.recorded == 4
+
+    dead = Worker(worker_app, make_clients())
+    with worker_app.app_context():
+        from counsel_dir.verification.worker import Summary
+
+        summary = Summary()
+        for job in stale_jobs:
+            dead._record(job, ChannelAnswer(Verdict.NOT_FOUND), summary)
+        session.commit()
+        session.remove()
+    assert summary.lost_leases == 4 and summary.recorded == 0
+    assert set(_records(worker_app).values()) == {1}
+
+
+def test_running_the_job_twice_records_one_result_per_due_check(worker_app, sim, make_clients):
+    _seed(worker_app, sim, 3, due=datetime(2026, 1, 1, tzinfo=UTC))
+    assert Worker(worker_app, make_clients()).run_due().recorded == 3
+    assert Worker(worker_app, make_clients()).run_due().recorded == 0
+
+    with worker_app.app_context():
+        session.execute(
+            update(Credential).values(next_check_due=datetime(2026, 1, 1, tzinfo=UTC))
+        )
+        session.commit()
+        session.remove()
+    again = Worker(worker_app, make_clients()).run_due()
+    assert again.recorded == 0
+    assert again.duplicates == 3
+    assert set(_records(worker_app).values()) == {1}
+
+
+def test_registration_expires_on_the_day_after_its_validity_end(worker_app, sim, make_clients):
+    end = date(2027, 3, 10)
+    with time_machine.travel(datetime(2027, 3, 1, 2, 0, tzinfo=UTC), tick=False):
+        _seed(worker_app, sim, 1, valid_until=end, kinds=(KINDS[0],))
+        Worker(worker_app, make_clients()).run_due()
+    with worker_app.app_context():
+        credential = session.scalars(select(Credential)).one()
+        assert credential.status is CredentialStatus.VERIFIED
+        assert credential.next_check_due == datetime(2027, 3, 10, tzinfo=UTC)
+        session.remove()
+
+    with time_machine.travel(datetime(2027, 3, 10, 0, 30, tzinfo=UTC), tick=False):
+        Worker(worker_app, make_clients()).run_due()
+    with worker_app.app_context():
+        credential = session.scalars(select(Credential)).one()
+        assert credential.status is CredentialStatus.VERIFIED, "still valid on its last day"
+        assert credential.next_check_due == datetime(2027, 3, 11, tzinfo=UTC)
+        session.remove()
+
+    with time_machine.travel(datetime(2027, 3, 11, 0, 30, tzinfo=UTC), tick=False):
+        Worker(worker_app, make_clients()).run_due()
+        with worker_app.app_context():
+            credential = session.scalars(select(Credential)).one()
+            assert credential.status is CredentialStatus.EXPIRED
+            assert credential.counselor.tier is None
+            session.remove()
+
+
+def test_unrecognized_and_unintegrated_credentials_are_routed_by_the_worker(
+    worker_app, sim, make_clients
+):
+    _seed(worker_app, sim, 2, kinds=(CredentialKind.UNRECOGNIZED, CredentialKind.MOHRSS_LEVEL3))
+    clients = {k: v for k, v in make_clients().items() if k.value != "mohrss"}
+    summary = Worker(worker_app, clients).run_due()
+    assert summary.routed == Counter({"unrecognized": 1, "no_integration": 1})
+    assert all(not log.arrivals for log in sim.logs.values())
