@@ -47,7 +47,7 @@ def issuer_record(
         "name": name,
         "resident_id": holder_id if issuer != "cps" else None,
         "issued_on": "2019-06-01",
-        "valid_until": (date.today() + timedelta(days=500)).isoformat() if issuer == "cps" else None,
+        "valid_until": _in_days(500) if issuer == "cps" else None,
         "issuing_authority": AUTHORITY[issuer],
         "supervision_hours": 120 if issuer == "cps" else None,
         "training_background": None,
@@ -55,6 +55,10 @@ def issuer_record(
     }
     record.update(fields)
     return record
+
+
+def _in_days(days: int) -> str:
+    return (date.today() + timedelta(days=days)).isoformat()
 
 
 def fast_settings(**overrides: Any) -> ChannelSettings:

@@ -48,15 +48,21 @@ def _seed(app, sim, count, due=None, valid_until=None, kinds=KINDS):
         for index in range(count):
             kind = kinds[index % len(kinds)]
             counselor = Counselor(
-                slug=f"w-{index}", display_name=f"咨询师{index}", city="shanghai",
+                slug=f"w-{index}",
+                display_name=f"咨询师{index}",
+                city="shanghai",
                 resident_id_sealed=sealed,
             )
             number = f"W{index:06d}"
             until = valid_until if kind is CredentialKind.CPS_REGISTERED_PSYCHOLOGIST else None
             session.add(
                 Credential(
-                    counselor=counselor, kind=kind, number=number, issuer_name="x",
-                    status=CredentialStatus.PENDING, next_check_due=due or utcnow(),
+                    counselor=counselor,
+                    kind=kind,
+                    number=number,
+                    issuer_name="x",
+                    status=CredentialStatus.PENDING,
+                    next_check_due=due or utcnow(),
                     valid_until=until,
                 )
             )
@@ -148,9 +154,7 @@ def test_running_the_job_twice_records_one_result_per_due_check(worker_app, sim,
     assert Worker(worker_app, make_clients()).run_due().recorded == 0
 
     with worker_app.app_context():
-        session.execute(
-            update(Credential).values(next_check_due=datetime(2026, 1, 1, tzinfo=UTC))
-        )
+        session.execute(update(Credential).values(next_check_due=datetime(2026, 1, 1, tzinfo=UTC)))
         session.commit()
         session.remove()
     again = Worker(worker_app, make_clients()).run_due()
