@@ -7,6 +7,7 @@ counselor claims. Nothing here ever holds a resident ID number.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
@@ -16,6 +17,7 @@ from typing import Any
 from counsel_dir.credentials import resident_id
 
 REDACTED = "[redacted]"
+_ID_LIKE = re.compile(r"(?<![0-9])(?:[0-9]{17}[0-9Xx]|[0-9]{15})(?![0-9])")
 
 
 class Verdict(StrEnum):
@@ -154,7 +156,10 @@ def scrub(value: Any, secret: str | None = None) -> Any:
         return [scrub(item, secret) for item in value]
     if isinstance(value, str):
         if secret and secret in value:
-            return value.replace(secret, REDACTED)
+            value = value.replace(secret, REDACTED)
         if resident_id.resembles(value):
             return REDACTED
+        return _ID_LIKE.sub(
+            lambda m: REDACTED if resident_id.resembles(m.group(0)) else m.group(0), value
+        )
     return value

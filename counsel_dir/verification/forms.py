@@ -11,12 +11,20 @@ from counsel_dir.credentials.models import VerificationOutcome
 from counsel_dir.forms import BaseForm
 from counsel_dir.verification.evidence import EVIDENCE_EXTENSIONS, EVIDENCE_MAX_BYTES
 
+try:
+    from wtforms.fields.choices import SelectChoice as _choice
+except ImportError:  # WTForms before 3.3 takes (value, label) pairs
+
+    def _choice(value: str, label: object) -> tuple[str, object]:  # type: ignore[misc]
+        return (value, label)
+
+
 OUTCOME_CHOICES = [
-    (VerificationOutcome.MATCH.value, _l("Found and matching: the credential is verified")),
-    (VerificationOutcome.NOT_FOUND.value, _l("Not found on the official channel")),
-    (VerificationOutcome.MISMATCH.value, _l("Found, but it does not match the listing")),
-    (VerificationOutcome.EXPIRED.value, _l("Found, but its validity has ended")),
-    (VerificationOutcome.REVOKED.value, _l("Revoked by the issuer")),
+    _choice(VerificationOutcome.MATCH.value, _l("Found and matching: the credential is verified")),
+    _choice(VerificationOutcome.NOT_FOUND.value, _l("Not found on the official channel")),
+    _choice(VerificationOutcome.MISMATCH.value, _l("Found, but it does not match the listing")),
+    _choice(VerificationOutcome.EXPIRED.value, _l("Found, but its validity has ended")),
+    _choice(VerificationOutcome.REVOKED.value, _l("Revoked by the issuer")),
 ]
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 import threading
 from collections.abc import Iterator
 from datetime import date, timedelta
@@ -11,6 +13,8 @@ import httpx
 import pytest
 from werkzeug.serving import make_server
 
+from counsel_dir.accounts.auth import LOGIN_COOKIE_KEY
+from counsel_dir.accounts.models import UserSession
 from counsel_dir.credentials import resident_id
 from counsel_dir.credentials.kinds import CredentialKind, CredentialStatus, Issuer
 from counsel_dir.credentials.models import Credential
@@ -173,3 +177,19 @@ def make_listing(db_session, make_user, make_counselor, make_credential, sim):
         return credential
 
     return make
+
+
+@pytest.fixture
+def login_as(client, db_session):
+    """Log a user in by a server-side session, as the login page would (no form involved)."""
+
+    def login(user: Any) -> None:
+        token = secrets.token_urlsafe(32)
+        db_session.add(
+            UserSession(token_hash=hashlib.sha256(token.encode()).hexdigest(), user_id=user.id)
+        )
+        db_session.flush()
+        with client.session_transaction() as cookie:
+            cookie[LOGIN_COOKIE_KEY] = token
+
+    return login
