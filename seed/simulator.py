@@ -49,8 +49,7 @@ class Behaviour:
 
     @classmethod
     def from_mapping(cls, values: Mapping[str, Any]) -> Behaviour:
-        known = {f.name: f.type for f in fields(cls)}
-        unknown = set(values) - set(known)
+        unknown = set(values) - {f.name for f in fields(cls)}
         if unknown:
             raise ValueError(f"unknown simulator setting(s): {sorted(unknown)}")
         behaviour = cls(**values)
@@ -133,14 +132,14 @@ class SimulatorState:
         self.by_resident_id: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for record in records:
             self.add_record(record)
-        self.behaviours: dict[str, Behaviour] = {c: Behaviour() for c in CHANNELS}
-        for channel, value in (behaviours or {}).items():
-            self.configure(channel, value)
         self.logs: dict[str, ChannelLog] = {c: ChannelLog() for c in CHANNELS}
         self._buckets: dict[str, TokenBucket] = {}
         self._served: dict[str, int] = defaultdict(int)
         self._rng = random.Random(seed)
         self.lock = threading.Lock()
+        self.behaviours: dict[str, Behaviour] = {c: Behaviour() for c in CHANNELS}
+        for channel, value in (behaviours or {}).items():
+            self.configure(channel, value)
 
     def add_record(self, record: Mapping[str, Any]) -> None:
         channel = record["issuer"]

@@ -13,17 +13,20 @@ import httpx
 import pytest
 from werkzeug.serving import make_server
 
+from counsel_dir import create_app
 from counsel_dir.accounts.auth import LOGIN_COOKIE_KEY
 from counsel_dir.accounts.models import UserSession
 from counsel_dir.credentials import resident_id
 from counsel_dir.credentials.kinds import CredentialKind, CredentialStatus, Issuer
 from counsel_dir.credentials.models import Credential
 from counsel_dir.credentials.services import identity_vault
-from counsel_dir.db import utcnow
+from counsel_dir.db import get_engine, session, utcnow
+from counsel_dir.directory.models import Counselor
 from counsel_dir.directory.services import refresh_listing
 from counsel_dir.verification.channels import use_clients
 from counsel_dir.verification.clients import ChannelClient, ChannelSettings, build_client
 from seed.simulator import create_simulator
+from tests.conftest import app_config
 
 HOLDER_ID = resident_id.generate("110105", date(1985, 5, 12), 123)
 OTHER_ID = resident_id.generate("310104", date(1990, 1, 2), 456)
@@ -193,3 +196,69 @@ def login_as(client, db_session):
             cookie[LOGIN_COOKIE_KEY] = token
 
     return login
+
+
+KINDS = (
+    CredentialKind.CPS_REGISTERED_PSYCHOLOGIST,
+    CredentialKind.MOHRSS_LEVEL2,
+    CredentialKind.CAS_BASIC_TRAINING,
+)
+
+
+def seed_due_credentials(
+    app: Any,
+    add_record: Any,
+    count: int,
+    due: Any = None,
+    valid_until: date | None = None,
+    kinds: tuple[CredentialKind, ...] = KINDS,
+) -> list[str]:
+    """Commit ``count`` due credentials; hand their issuer records to ``add_record``."""
+    numbers = []
+    with app.app_context():
+        sealed = identity_vault().seal(HOLDER_ID)
+        for index in range(count):
+            kind = kinds[index % len(kinds)]
+            name = f"咨询师{index}"
+            counselor = Counselor(
+                slug=f"w-{index}", display_name=name, city="shanghai", resident_id_sealed=sealed
+            )
+            number = f"W{index:06d}"
+            until = valid_until if ISSUER_OF.get(kind) == "cps" else None
+            session.add(
+                Credential(
+                    counselor=counselor,
+                    kind=kind,
+                    number=number,
+                    issuer_name="x",
+                    status=CredentialStatus.PENDING,
+                    next_check_due=due or utcnow(),
+                    valid_until=until,
+                )
+            )
+            if kind is not CredentialKind.UNRECOGNIZED:
+                record = issuer_record(kind, number, name)
+                if until is not None:
+                    record["valid_until"] = until.isoformat()
+                add_record(record)
+            numbers.append(number)
+        session.commit()
+        session.remove()
+    return numbers
+
+
+@pytest.fixture
+def worker_app(make_database, tmp_path):
+    """An app on its own committed database (the worker commits for real)."""
+    made = []
+
+    def make(**overrides: Any) -> Any:
+        app = create_app(app_config(make_database(), tmp_path, **overrides))
+        made.append(app)
+        return app
+
+    yield make
+    for app in made:
+        with app.app_context():
+            session.remove()
+        get_engine(app).dispose()

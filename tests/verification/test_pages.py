@@ -15,6 +15,7 @@ from counsel_dir.credentials.models import (
     VerificationOutcome,
     VerificationRecord,
 )
+from counsel_dir.db import get_engine
 from counsel_dir.moderation.models import ItemKind, ItemStatus, ModerationItem
 from counsel_dir.verification.services import record_moderator_outcome, verify_now
 
@@ -161,3 +162,4 @@ def test_user_without_a_listing_has_no_results_page(client, login_as, db_session
 def test_moderator_post_without_csrf_token_is_refused(csrf_app):
     response = csrf_app.test_client().post("/verification/credentials/1", data={"note": "x"})
     assert response.status_code == 400
+    get_engine(csrf_app).dispose()

@@ -6,75 +6,21 @@ import threading
 from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 
-import pytest
 import time_machine
 from sqlalchemy import func, select, update
 
-from counsel_dir import create_app
 from counsel_dir.credentials.kinds import CredentialKind, CredentialStatus
 from counsel_dir.credentials.models import Credential, VerificationRecord
-from counsel_dir.credentials.services import identity_vault
-from counsel_dir.db import get_engine, session, utcnow
-from counsel_dir.directory.models import Counselor
+from counsel_dir.db import session, utcnow
 from counsel_dir.verification import leases
 from counsel_dir.verification.answers import ChannelAnswer, Verdict
 from counsel_dir.verification.services import job_for
 from counsel_dir.verification.worker import Worker
-from tests.conftest import app_config
-from tests.verification.conftest import HOLDER_ID, issuer_record
-
-KINDS = (
-    CredentialKind.CPS_REGISTERED_PSYCHOLOGIST,
-    CredentialKind.MOHRSS_LEVEL2,
-    CredentialKind.CAS_BASIC_TRAINING,
-)
-
-
-@pytest.fixture
-def worker_app(make_database, tmp_path):
-    """An app on its own committed database (the worker commits for real)."""
-    app = create_app(app_config(make_database(), tmp_path))
-    yield app
-    with app.app_context():
-        session.remove()
-    get_engine(app).dispose()
+from tests.verification.conftest import KINDS, seed_due_credentials
 
 
 def _seed(app, sim, count, due=None, valid_until=None, kinds=KINDS):
-    """``count`` due credentials with matching issuer records; returns their numbers."""
-    numbers = []
-    with app.app_context():
-        sealed = identity_vault().seal(HOLDER_ID)
-        for index in range(count):
-            kind = kinds[index % len(kinds)]
-            counselor = Counselor(
-                slug=f"w-{index}",
-                display_name=f"咨询师{index}",
-                city="shanghai",
-                resident_id_sealed=sealed,
-            )
-            number = f"W{index:06d}"
-            until = valid_until if kind is CredentialKind.CPS_REGISTERED_PSYCHOLOGIST else None
-            session.add(
-                Credential(
-                    counselor=counselor,
-                    kind=kind,
-                    number=number,
-                    issuer_name="x",
-                    status=CredentialStatus.PENDING,
-                    next_check_due=due or utcnow(),
-                    valid_until=until,
-                )
-            )
-            if kind is not CredentialKind.UNRECOGNIZED:
-                record = issuer_record(kind, number, f"咨询师{index}")
-                if until is not None:
-                    record["valid_until"] = until.isoformat()
-                sim.add_record(record)
-            numbers.append(number)
-        session.commit()
-        session.remove()
-    return numbers
+    return seed_due_credentials(app, sim.add_record, count, due, valid_until, kinds)
 
 
 def _records(app):
@@ -89,6 +35,7 @@ def _records(app):
 
 
 def test_two_workers_in_parallel_never_check_the_same_credential(worker_app, sim, make_clients):
+    worker_app = worker_app()
     numbers = _seed(worker_app, sim, 60)
     sim.configure("cps", {"latency_ms": 5})
     summaries = []
@@ -120,6 +67,7 @@ def test_two_workers_in_parallel_never_check_the_same_credential(worker_app, sim
 
 
 def test_killed_workers_claims_expire_and_are_taken_over(worker_app, sim, make_clients):
+    worker_app = worker_app()
     _seed(worker_app, sim, 6)
     with worker_app.app_context():
         owner = leases.new_owner("dead")
@@ -149,6 +97,7 @@ def test_killed_workers_claims_expire_and_are_taken_over(worker_app, sim, make_c
 
 
 def test_running_the_job_twice_records_one_result_per_due_check(worker_app, sim, make_clients):
+    worker_app = worker_app()
     _seed(worker_app, sim, 3, due=datetime(2026, 1, 1, tzinfo=UTC))
     assert Worker(worker_app, make_clients()).run_due().recorded == 3
     assert Worker(worker_app, make_clients()).run_due().recorded == 0
@@ -164,6 +113,7 @@ def test_running_the_job_twice_records_one_result_per_due_check(worker_app, sim,
 
 
 def test_registration_expires_on_the_day_after_its_validity_end(worker_app, sim, make_clients):
+    worker_app = worker_app()
     end = date(2027, 3, 10)
     with time_machine.travel(datetime(2027, 3, 1, 2, 0, tzinfo=UTC), tick=False):
         _seed(worker_app, sim, 1, valid_until=end, kinds=(KINDS[0],))
@@ -194,6 +144,7 @@ def test_registration_expires_on_the_day_after_its_validity_end(worker_app, sim,
 def test_unrecognized_and_unintegrated_credentials_are_routed_by_the_worker(
     worker_app, sim, make_clients
 ):
+    worker_app = worker_app()
     _seed(worker_app, sim, 2, kinds=(CredentialKind.UNRECOGNIZED, CredentialKind.MOHRSS_LEVEL3))
     clients = {k: v for k, v in make_clients().items() if k.value != "mohrss"}
     summary = Worker(worker_app, clients).run_due()

@@ -1,0 +1,68 @@
+"""``flask verify due``, the embedded worker, and the in-process simulator of ``make run``."""
+
+from __future__ import annotations
+
+import json
+import time
+
+from sqlalchemy import select
+
+from counsel_dir.credentials.kinds import CredentialStatus
+from counsel_dir.credentials.models import Credential
+from counsel_dir.db import session
+from tests.verification.conftest import seed_due_credentials
+
+
+def _simulated_app(worker_app, tmp_path, **overrides):
+    """An app wired to the in-process simulator, reading the seed's records file."""
+    path = tmp_path / "simulator-records.json"
+    app = worker_app(
+        VERIFICATION_SIMULATOR=True,
+        SIMULATOR_RECORDS_PATH=str(path),
+        VERIFICATION_POLL_SECONDS=0.1,
+        **overrides,
+    )
+    records: list[dict] = []
+    seed_due_credentials(app, records.append, 6)
+    path.write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
+    return app
+
+
+def _statuses(app):
+    with app.app_context():
+        statuses = list(session.scalars(select(Credential.status)))
+        session.remove()
+    return statuses
+
+
+def test_verify_due_checks_every_due_credential_and_prints_a_summary(worker_app, tmp_path):
+    app = _simulated_app(worker_app, tmp_path)
+    result = app.test_cli_runner().invoke(args=["verify", "due"])
+    assert result.exit_code == 0, result.output
+    assert "recorded 6 check(s)" in result.output
+    assert "match" in result.output
+    assert "channel cps" in result.output
+    assert set(_statuses(app)) == {CredentialStatus.VERIFIED}
+    again = app.test_cli_runner().invoke(args=["verify", "due"])
+    assert "recorded 0 check(s)" in again.output
+
+
+def test_embedded_worker_checks_new_credentials_in_the_background(worker_app, tmp_path):
+    app = _simulated_app(worker_app, tmp_path, VERIFICATION_BACKGROUND_WORKER=True, TESTING=False)
+    assert app.test_client().get("/").status_code == 200
+    thread, stop = app.extensions["verification_worker"]
+    try:
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and set(_statuses(app)) != {CredentialStatus.VERIFIED}:
+            time.sleep(0.1)
+        assert set(_statuses(app)) == {CredentialStatus.VERIFIED}
+    finally:
+        stop.set()
+        thread.join(timeout=10)
+    assert not thread.is_alive()
+
+
+def test_tests_never_start_the_embedded_worker(worker_app):
+    app = worker_app(VERIFICATION_BACKGROUND_WORKER=True)
+    app.test_client().get("/")
+    assert "verification_worker" not in app.extensions
