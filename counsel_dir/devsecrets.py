@@ -31,7 +31,36 @@ def write_dev_secrets(instance_dir: Path) -> bool:
     return True
 
 
+DEV_SETTINGS = {
+    "VERIFICATION_SIMULATOR": "True",
+    "VERIFICATION_BACKGROUND_WORKER": "True",
+    "VERIFICATION_POLL_SECONDS": "2",
+    "SIMULATOR_CHANNELS": repr(
+        {
+            c: {"latency_ms": 80, "fault": "error", "fault_rate": 0.03}
+            for c in ("cps", "mohrss", "cas")
+        }
+    ),
+}
+
+
+def write_dev_config(instance_dir: Path) -> list[str]:
+    """Add development settings missing from ``instance/config.py``; return their names."""
+    target = instance_dir / "config.py"
+    existing = target.read_text(encoding="utf-8") if target.exists() else ""
+    missing = [name for name in DEV_SETTINGS if f"{name} =" not in existing]
+    if missing:
+        instance_dir.mkdir(parents=True, exist_ok=True)
+        lines = [f"{name} = {DEV_SETTINGS[name]}\n" for name in missing]
+        header = "" if existing else "# Development settings written by `make run`.\n"
+        target.write_text(existing + header + "".join(lines), encoding="utf-8")
+    return missing
+
+
 if __name__ == "__main__":
     folder = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_INSTANCE
     written = write_dev_secrets(folder)
     print(f"{'wrote' if written else 'kept'} {folder / 'secrets.py'}")
+    added = write_dev_config(folder)
+    if added:
+        print(f"added {', '.join(added)} to {folder / 'config.py'}")

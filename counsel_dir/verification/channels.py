@@ -10,8 +10,10 @@ moderator-assisted path.
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -20,20 +22,28 @@ from flask import Flask, current_app
 from counsel_dir.credentials.kinds import Issuer
 from counsel_dir.verification.clients import ChannelClient, ChannelSettings, build_client
 
+log = logging.getLogger(__name__)
+
 SIMULATOR_BASE_URL = "http://simulator.local"
 _lock = threading.Lock()
 
 
-def simulator_app(app: Flask) -> Flask:
-    """The in-process simulator, loaded from the records file written by ``flask seed``."""
+def simulator_app(app: Flask) -> Flask | None:
+    """The in-process simulator, loaded from the records file written by ``flask seed``.
+
+    None while that file does not exist: an empty simulator would reject everything.
+    """
     simulator = app.extensions.get("verification_simulator")
     if simulator is None:
         from seed.simulator import create_simulator, load_records
 
-        path = (
+        path = Path(
             app.config.get("SIMULATOR_RECORDS_PATH")
-            or f"{app.instance_path}/simulator-records.json"
+            or Path(app.instance_path) / "simulator-records.json"
         )
+        if not path.exists():
+            log.warning("verification.simulator_records_missing path=%s", path)
+            return None
         simulator = create_simulator(
             load_records(path), app.config.get("SIMULATOR_CHANNELS") or None
         )
@@ -49,7 +59,7 @@ def build_clients(app: Flask) -> dict[Issuer, ChannelClient]:
         values = dict(configured.get(issuer.value) or {})
         if values.get("base_url"):
             clients[issuer] = build_client(issuer, ChannelSettings.from_mapping(values))
-        elif app.config.get("VERIFICATION_SIMULATOR"):
+        elif app.config.get("VERIFICATION_SIMULATOR") and simulator_app(app) is not None:
             values["base_url"] = SIMULATOR_BASE_URL
             transport = httpx.WSGITransport(app=simulator_app(app))
             clients[issuer] = build_client(issuer, ChannelSettings.from_mapping(values), transport)

@@ -66,3 +66,24 @@ def test_tests_never_start_the_embedded_worker(worker_app):
     app = worker_app(VERIFICATION_BACKGROUND_WORKER=True)
     app.test_client().get("/")
     assert "verification_worker" not in app.extensions
+
+
+def test_without_the_seeds_records_file_the_simulator_is_not_wired(worker_app, tmp_path):
+    from counsel_dir.verification.channels import channel_clients
+
+    app = worker_app(
+        VERIFICATION_SIMULATOR=True, SIMULATOR_RECORDS_PATH=str(tmp_path / "missing.json")
+    )
+    assert channel_clients(app) == {}
+
+
+def test_make_run_writes_the_development_settings_once(tmp_path):
+    from counsel_dir.devsecrets import write_dev_config
+
+    (tmp_path / "config.py").write_text("SEARCH_PAGE_SIZE = 10\n", encoding="utf-8")
+    assert "VERIFICATION_SIMULATOR" in write_dev_config(tmp_path)
+    assert write_dev_config(tmp_path) == []
+    settings: dict = {}
+    exec((tmp_path / "config.py").read_text(encoding="utf-8"), settings)  # noqa: S102
+    assert settings["VERIFICATION_BACKGROUND_WORKER"] is True
+    assert settings["SEARCH_PAGE_SIZE"] == 10
