@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import random
 import threading
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict, deque
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -43,7 +44,7 @@ class Behaviour:
     fault_rate: float = 1.0
     fail_first: int = 0
     rate_limit: float | None = None
-    burst: int = 1
+    burst: int = 0
     retry_after: float = 1
     hang_seconds: float = 10
 
@@ -101,22 +102,23 @@ class ChannelLog:
         return best
 
 
-class TokenBucket:
-    """The channel's own rate limit: ``rate`` per second with ``burst`` tokens."""
+class SlidingWindow:
+    """The channel's own rate limit: at most ``rate`` requests admitted in any second
+    (plus ``burst`` extra), as "N requests per second" limits are usually enforced."""
 
     def __init__(self, rate: float, burst: int) -> None:
-        self.rate, self.capacity = rate, max(1, burst)
-        self.tokens = float(self.capacity)
-        self.updated = time.monotonic()
+        self.rate = rate
+        self.capacity = max(1, int(rate) + max(0, burst))
+        self.admitted: deque[float] = deque()
 
     def take(self) -> bool:
         now = time.monotonic()
-        self.tokens = min(self.capacity, self.tokens + (now - self.updated) * self.rate)
-        self.updated = now
-        if self.tokens >= 1:
-            self.tokens -= 1
-            return True
-        return False
+        while self.admitted and now - self.admitted[0] >= 1.0:
+            self.admitted.popleft()
+        if len(self.admitted) >= self.capacity:
+            return False
+        self.admitted.append(now)
+        return True
 
 
 class SimulatorState:
@@ -133,7 +135,7 @@ class SimulatorState:
         for record in records:
             self.add_record(record)
         self.logs: dict[str, ChannelLog] = {c: ChannelLog() for c in CHANNELS}
-        self._buckets: dict[str, TokenBucket] = {}
+        self._buckets: dict[str, SlidingWindow] = {}
         self._served: dict[str, int] = defaultdict(int)
         self._rng = random.Random(seed)
         self.lock = threading.Lock()
@@ -174,7 +176,7 @@ class SimulatorState:
             if behaviour.rate_limit:
                 bucket = self._buckets.get(channel)
                 if bucket is None or bucket.rate != behaviour.rate_limit:
-                    bucket = TokenBucket(behaviour.rate_limit, behaviour.burst)
+                    bucket = SlidingWindow(behaviour.rate_limit, behaviour.burst)
                     self._buckets[channel] = bucket
                 allowed = bucket.take()
             self._served[channel] += 1
@@ -299,6 +301,22 @@ def create_simulator(
     def health() -> dict[str, Any]:
         return {"channels": {c: len(state.by_number[c]) for c in CHANNELS}}
 
+    @app.get("/stats")
+    def stats() -> dict[str, Any]:
+        """What each channel received (for benchmarks measuring from the channel's side)."""
+        with state.lock:
+            return {
+                channel: {
+                    "requests": len(log.arrivals),
+                    "statuses": {str(k): v for k, v in Counter(log.statuses).items()},
+                    "max_in_any_second": log.max_in_window(1.0),
+                    "max_in_flight": log.max_in_flight,
+                    "first_arrival": min(log.arrivals, default=None),
+                    "last_arrival": max(log.arrivals, default=None),
+                }
+                for channel, log in state.logs.items()
+            }
+
     return app
 
 
@@ -323,17 +341,29 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--rate-limit", type=float, default=None)
     parser.add_argument("--fault", choices=FAULTS, default="none")
     parser.add_argument("--fault-rate", type=float, default=1.0)
+    parser.add_argument("--burst", type=int, default=0)
+    parser.add_argument("--retry-after", type=float, default=1)
+    parser.add_argument("--quiet", action="store_true", help="do not log every request")
     args = parser.parse_args(argv)
     behaviour = Behaviour(
         latency_ms=args.latency_ms,
         rate_limit=args.rate_limit,
+        burst=args.burst,
+        retry_after=args.retry_after,
         fault=args.fault,
         fault_rate=args.fault_rate,
     )
     app = create_simulator(load_records(args.records), {c: behaviour for c in CHANNELS})
-    from werkzeug.serving import run_simple
+    if args.quiet:
+        logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    from werkzeug.serving import WSGIRequestHandler, make_server
 
-    run_simple(args.host, args.port, app, threaded=True)
+    class KeepAliveHandler(WSGIRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+    server = make_server(args.host, args.port, app, threaded=True, request_handler=KeepAliveHandler)
+    print(f"simulator listening on http://{args.host}:{server.server_port}", flush=True)
+    server.serve_forever()
 
 
 if __name__ == "__main__":

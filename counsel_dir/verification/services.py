@@ -15,6 +15,7 @@ from enum import StrEnum
 
 from flask import current_app
 from flask_babel import gettext
+from sqlalchemy import inspect
 from werkzeug.datastructures import FileStorage
 
 from counsel_dir.accounts.models import User
@@ -186,7 +187,7 @@ def apply_answer(
     now = now or utcnow()
     outcome = VerificationOutcome(answer.verdict.value)
     entry = VerificationRecord(
-        credential=credential,
+        credential_id=credential.id,
         checked_at=now,
         method=method,
         outcome=outcome,
@@ -200,7 +201,10 @@ def apply_answer(
         evidence_filename=evidence_filename,
         due_at=due_at,
     )
-    session.add(entry)
+    if "verifications" in inspect(credential).unloaded:
+        session.add(entry)
+    else:
+        credential.verifications.insert(0, entry)
     credential.last_checked_at = now
     if not answer.definitive:
         _apply_inconclusive(credential, now)

@@ -29,6 +29,7 @@ from counsel_dir.credentials.kinds import CredentialKind, Issuer
 from counsel_dir.credentials.models import Credential
 from counsel_dir.credentials.services import identity_vault, issuer_registry
 from counsel_dir.db import session, utcnow
+from counsel_dir.directory.models import Counselor
 from counsel_dir.verification import leases
 from counsel_dir.verification.answers import ChannelAnswer, inconclusive
 from counsel_dir.verification.channels import channel_clients
@@ -102,6 +103,7 @@ class Worker:
             seconds=lease_seconds or float(app.config.get("VERIFICATION_LEASE_SECONDS", 300))
         )
         self.now = now
+        self._held: dict[int, Credential] = {}
 
     def run_due(
         self,
@@ -165,6 +167,7 @@ class Worker:
                     session.commit()
         finally:
             session.rollback()
+            self._held.clear()
             for pool in pools.values():
                 pool.shutdown(wait=True, cancel_futures=True)
         log.info(
@@ -198,7 +201,10 @@ class Worker:
         credentials = session.scalars(
             select(Credential)
             .where(Credential.id.in_(ids))
-            .options(selectinload(Credential.counselor))
+            .options(
+                selectinload(Credential.counselor).selectinload(Counselor.credentials),
+                selectinload(Credential.counselor).selectinload(Counselor.owner),
+            )
             .order_by(Credential.next_check_due, Credential.id)
             .execution_options(populate_existing=True)
         ).all()
@@ -207,6 +213,8 @@ class Worker:
             job = job_for(credential, owner)
             route = route_for(job, clients)
             if route is Route.CHANNEL:
+                # The session's identity map holds objects weakly: keep them until recorded.
+                self._held[credential.id] = credential
                 jobs.append(job)
                 continue
             if leases.release(credential.id, owner):
@@ -234,8 +242,13 @@ class Worker:
                 summary.lost_leases += 1
                 savepoint.rollback()
                 return
-            credential = session.get(Credential, job.credential_id, populate_existing=True)
-            if credential is None or credential.next_check_due != job.due_at:
+            due_now = session.scalar(
+                select(Credential.next_check_due).where(Credential.id == job.credential_id)
+            )
+            credential = self._held.pop(job.credential_id, None) or session.get(
+                Credential, job.credential_id
+            )
+            if credential is None or due_now != job.due_at:
                 summary.superseded += 1
                 savepoint.commit()
                 return

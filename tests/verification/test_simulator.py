@@ -69,7 +69,7 @@ def test_bad_fault_parameters_are_refused(web):
 
 
 def test_rate_limit_answers_429_with_retry_after(web, sim):
-    sim.configure("cps", {"rate_limit": 1, "burst": 1})
+    sim.configure("cps", {"rate_limit": 1})
     payload = {"registration_number": "CPS-2021-001"}
     first = web.post("/cps/registry/lookup", json=payload)
     second = web.post("/cps/registry/lookup", json=payload)

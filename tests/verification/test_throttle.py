@@ -97,7 +97,7 @@ def test_breaker_opens_after_failures_in_a_row_and_half_opens_later():
 
 def test_client_rate_limit_is_respected_as_measured_by_the_channel(make_clients, sim):
     sim.add_record({"issuer": "cps", "number": "R1", "name": "王芳"})
-    sim.configure("cps", {"rate_limit": 20, "burst": 3, "latency_ms": 10})
+    sim.configure("cps", {"rate_limit": 20, "burst": 1, "latency_ms": 10})
     client = make_clients(rps=20, concurrency=4)[Issuer.CPS]
     lookup = Lookup(Claim("cps_registered_psychologist", "R1", "王芳"))
     with ThreadPoolExecutor(max_workers=8) as pool:
@@ -105,5 +105,5 @@ def test_client_rate_limit_is_respected_as_measured_by_the_channel(make_clients,
     log = sim.logs["cps"]
     assert all(a.verdict.value == "match" for a in answers)
     assert 429 not in log.statuses
-    assert log.max_in_window(1.0) <= 20 + 3, "within the channel's own burst allowance"
+    assert log.max_in_window(1.0) <= 21, "the limit, give or take one at a window's edge"
     assert log.max_in_flight <= 4
