@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from flask import current_app
-from flask_babel import gettext
+from flask_babel import force_locale, gettext
 from sqlalchemy import inspect
 from werkzeug.datastructures import FileStorage
 
@@ -308,13 +308,16 @@ def _tell_owner(
     message = messages.RESULT_MESSAGES[outcome]
     params = {"number": credential.number, "field": mismatch_field or ""}
     notify(owner.id, messages.NOTICE_KIND, message, **params)
-    field_name = (
-        gettext(messages.FIELD_NAMES[mismatch_field])
-        if mismatch_field in messages.FIELD_NAMES
-        else ""
-    )
-    body = gettext(message, number=credential.number, field=field_name)
-    queue_mail(owner.email, gettext(messages.MAIL_SUBJECT), body)
+    # Mail goes out in the site's language; the worker thread has no request to ask.
+    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+        field_name = (
+            gettext(messages.FIELD_NAMES[mismatch_field])
+            if mismatch_field in messages.FIELD_NAMES
+            else ""
+        )
+        body = gettext(message, number=credential.number, field=field_name)
+        subject = gettext(messages.MAIL_SUBJECT)
+    queue_mail(owner.email, subject, body)
 
 
 def route_to_moderators(credential: Credential, route: Route, now: datetime | None = None) -> None:

@@ -9,9 +9,12 @@ from datetime import UTC, date, datetime, timedelta
 import time_machine
 from sqlalchemy import func, select, update
 
+from counsel_dir.accounts.services import create_user
 from counsel_dir.credentials.kinds import CredentialKind, CredentialStatus
 from counsel_dir.credentials.models import Credential, VerificationRecord
 from counsel_dir.db import session, utcnow
+from counsel_dir.directory.models import Counselor
+from counsel_dir.notifications.models import Notice, OutboxMail
 from counsel_dir.verification import leases
 from counsel_dir.verification.answers import ChannelAnswer, Verdict
 from counsel_dir.verification.services import job_for
@@ -150,3 +153,26 @@ def test_unrecognized_and_unintegrated_credentials_are_routed_by_the_worker(
     summary = Worker(worker_app, clients).run_due()
     assert summary.routed == Counter({"unrecognized": 1, "no_integration": 1})
     assert all(not log.arrivals for log in sim.logs.values())
+
+
+def test_worker_thread_tells_the_owner_by_notice_and_mail(worker_app, sim, make_clients):
+    worker_app = worker_app()
+    _seed(worker_app, sim, 1)
+    with worker_app.app_context():
+        owner = create_user("owner@example.com", "correct horse battery staple")
+        session.scalars(select(Counselor)).one().owner_id = owner.id
+        session.commit()
+        session.remove()
+    sim.configure("cps", {})
+    sim.by_number["cps"]["W000000"]["name"] = "别人"
+
+    summary = Worker(worker_app, make_clients()).run_due()
+
+    assert summary.outcomes == Counter({"mismatch": 1})
+    with worker_app.app_context():
+        mail = session.scalars(select(OutboxMail)).one()
+        notice = session.scalars(select(Notice)).one()
+        session.remove()
+    assert mail.to_address == "owner@example.com"
+    assert "W000000" in mail.body
+    assert notice.params == {"number": "W000000", "field": "name"}
