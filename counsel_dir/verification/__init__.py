@@ -24,8 +24,14 @@ def init_app(app: Flask) -> None:
     """Register the pages, the template helpers and, if configured, the embedded worker."""
     for key, value in DEFAULTS.items():
         app.config.setdefault(key, value)
+    from counsel_dir.verification.clients import ChannelSettings
     from counsel_dir.verification.views import bp
 
+    for code, values in app.config["VERIFICATION_CHANNELS"].items():
+        if values.get("base_url"):
+            ChannelSettings.from_mapping(values)  # a bad setting stops start-up, not a check
+        elif code not in ("cps", "mohrss", "cas"):
+            raise ValueError(f"VERIFICATION_CHANNELS: unknown issuer code {code!r}")
     app.register_blueprint(bp)
     if app.config["VERIFICATION_BACKGROUND_WORKER"] and not app.testing:
         lock = threading.Lock()

@@ -60,16 +60,29 @@ class ChannelSettings:
 
     @classmethod
     def from_mapping(cls, values: Mapping[str, Any]) -> ChannelSettings:
-        """Settings from configuration; unknown keys are refused so typos show."""
-        allowed = set(cls.__dataclass_fields__)
-        unknown = set(values) - allowed
+        """Settings from configuration; unknown keys are refused so that typos show.
+
+        ``timeout`` is a shorthand for both ``connect_timeout`` and ``read_timeout``.
+        """
+        values = dict(values)
+        timeout = values.pop("timeout", None)
+        if timeout is not None:
+            values.setdefault("connect_timeout", timeout)
+            values.setdefault("read_timeout", timeout)
+        unknown = set(values) - set(cls.__dataclass_fields__)
         if unknown:
             raise ValueError(f"unknown channel setting(s): {sorted(unknown)}")
-        if "timeout" in values:
-            raise ValueError("use connect_timeout and read_timeout")
         settings = cls(**values)
-        if settings.rps <= 0 or settings.concurrency < 1 or settings.retries < 0:
-            raise ValueError("rps must be positive, concurrency at least 1, retries >= 0")
+        numbers = (
+            settings.connect_timeout,
+            settings.read_timeout,
+            settings.deadline,
+            settings.rps,
+        )
+        if any(not isinstance(n, int | float) or n <= 0 for n in numbers):
+            raise ValueError("timeouts, deadline and rps must be positive numbers")
+        if settings.concurrency < 1 or settings.retries < 0:
+            raise ValueError("concurrency must be at least 1 and retries at least 0")
         return settings
 
 

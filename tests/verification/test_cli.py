@@ -87,3 +87,21 @@ def test_make_run_writes_the_development_settings_once(tmp_path):
     exec((tmp_path / "config.py").read_text(encoding="utf-8"), settings)  # noqa: S102
     assert settings["VERIFICATION_BACKGROUND_WORKER"] is True
     assert settings["SEARCH_PAGE_SIZE"] == 10
+
+
+def test_channel_settings_are_checked_at_start_up(worker_app):
+    import pytest
+
+    channels = {"cps": {"base_url": "https://gateway.example/", "timeout": 4, "rps": 2}}
+    app = worker_app(VERIFICATION_CHANNELS=channels)
+    from counsel_dir.verification.channels import channel_clients
+
+    client = channel_clients(app)[next(iter(channel_clients(app)))]
+    assert (client.settings.connect_timeout, client.settings.read_timeout) == (4, 4)
+    client.close()
+    with pytest.raises(ValueError, match="unknown channel setting"):
+        worker_app(VERIFICATION_CHANNELS={"cps": {"base_url": "https://x/", "rsp": 2}})
+    with pytest.raises(ValueError, match="positive"):
+        worker_app(VERIFICATION_CHANNELS={"cas": {"base_url": "https://x/", "rps": 0}})
+    with pytest.raises(ValueError, match="unknown issuer"):
+        worker_app(VERIFICATION_CHANNELS={"cpss": {}})

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from datetime import date
+from datetime import UTC, date, datetime
 
 from counsel_dir.credentials.kinds import Issuer
 from counsel_dir.verification.answers import Claim
@@ -70,6 +70,9 @@ def test_retry_after_in_seconds_is_read_and_garbage_ignored():
     assert parse_retry_after("-4") == 0.0
     assert parse_retry_after("soon") is None
     assert parse_retry_after(None) is None
+    now = datetime(2026, 11, 28, 12, 0, 0, tzinfo=UTC)
+    assert parse_retry_after("Sat, 28 Nov 2026 12:00:05 GMT", now) == 5.0
+    assert parse_retry_after("Sat, 28 Nov 2026 11:00:00 GMT", now) == 0.0
 
 
 def test_breaker_opens_after_failures_in_a_row_and_half_opens_later():
