@@ -262,3 +262,10 @@ def worker_app(make_database, tmp_path):
         with app.app_context():
             session.remove()
         get_engine(app).dispose()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _close_shared_engine_at_the_end(app):
+    """Close the shared app's pooled connections when the session ends, not at GC time."""
+    yield
+    get_engine(app).dispose()

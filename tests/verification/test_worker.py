@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess  # noqa: S404 - running a worker process to kill it
+import sys
 import threading
+import time
 from collections import Counter
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import time_machine
 from sqlalchemy import func, select, update
@@ -176,3 +182,43 @@ def test_worker_thread_tells_the_owner_by_notice_and_mail(worker_app, sim, make_
     assert mail.to_address == "owner@example.com"
     assert "W000000" in mail.body
     assert notice.params == {"number": "W000000", "field": "name"}
+
+
+def test_worker_process_killed_mid_run_leaves_work_that_is_taken_over(
+    worker_app, sim, make_clients, served_simulator, tmp_path
+):
+    app = worker_app()
+    numbers = _seed(app, sim, 24, kinds=(KINDS[0],))
+    sim.configure("cps", {"latency_ms": 150})
+    env = {
+        **os.environ,
+        "COUNSEL_DATABASE_URL": app.config["DATABASE_URL"],
+        "COUNSEL_SECRET_KEY": "test",
+        "COUNSEL_RESIDENT_ID_SECRET": app.config["RESIDENT_ID_SECRET"],
+        "COUNSEL_SEARCH_INDEX_DIR": str(tmp_path / "index"),
+        "COUNSEL_VERIFICATION_BATCH_SIZE": "4",
+        "COUNSEL_VERIFICATION_CHANNELS": json.dumps(
+            {"cps": {"base_url": served_simulator, "rps": 20, "concurrency": 2}}
+        ),
+    }
+    process = subprocess.Popen(  # noqa: S603 - the project's own CLI
+        [sys.executable, "-m", "flask", "--app", "app", "verify", "due"],
+        cwd=Path(__file__).resolve().parents[2],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and len(_records(app)) < 6:
+        time.sleep(0.05)
+    process.kill()
+    process.wait(timeout=10)
+    done_by_the_dead = len(_records(app))
+    assert 6 <= done_by_the_dead < 24, "killed mid-run"
+
+    later = lambda: utcnow() + timedelta(minutes=6)  # noqa: E731
+    takeover = Worker(app, make_clients(), now=later).run_due()
+
+    assert takeover.recorded == 24 - done_by_the_dead
+    assert set(_records(app).values()) == {1}
+    assert len(_records(app)) == len(numbers)
