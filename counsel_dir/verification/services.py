@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import logging
 import random
-from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
-from enum import StrEnum
+from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import force_locale, gettext
@@ -29,7 +27,6 @@ from counsel_dir.credentials.models import (
 )
 from counsel_dir.credentials.schedule import is_overdue, next_check_due
 from counsel_dir.credentials.services import identity_vault, issuer_registry
-from counsel_dir.credentials.vault import IdentityVault, VaultError
 from counsel_dir.db import session, utcnow
 from counsel_dir.directory.services import refresh_listing
 from counsel_dir.moderation.models import ItemKind
@@ -38,6 +35,7 @@ from counsel_dir.notifications.services import notify, queue_mail
 from counsel_dir.verification import messages
 from counsel_dir.verification.answers import ChannelAnswer, Claim, Verdict, normalize_name
 from counsel_dir.verification.channels import channel_clients
+from counsel_dir.verification.checks import Route, job_for, perform_check, route_for
 from counsel_dir.verification.clients import ChannelClient, Lookup
 from counsel_dir.verification.evidence import save_evidence
 from counsel_dir.verification.holder import HolderCheck
@@ -58,72 +56,6 @@ REJECTIONS = (
     VerificationOutcome.REVOKED,
 )
 MODERATOR_OUTCOMES = tuple(OUTCOME_STATUS)
-
-
-class Route(StrEnum):
-    """Where a due credential goes."""
-
-    CHANNEL = "channel"
-    UNRECOGNIZED = "unrecognized"
-    NO_INTEGRATION = "no_integration"
-    NO_RESIDENT_ID = "no_resident_id"
-
-
-@dataclass(frozen=True)
-class CheckJob:
-    """One claimed check, as plain data that a worker thread can carry to the channel."""
-
-    credential_id: int
-    issuer: Issuer | None
-    claim: Claim
-    due_at: datetime | None
-    lease_owner: str | None = None
-    sealed_resident_id: bytes | None = field(default=None, repr=False)
-
-
-def job_for(credential: Credential, lease_owner: str | None = None) -> CheckJob:
-    """The check of a credential as it stands now."""
-    issuer = issuer_registry().issuer_for(credential.kind)
-    return CheckJob(
-        credential_id=credential.id,
-        issuer=issuer.issuer if issuer else None,
-        claim=Claim(
-            kind=credential.kind.value,
-            number=credential.number,
-            name=credential.counselor.display_name,
-        ),
-        due_at=credential.next_check_due,
-        lease_owner=lease_owner,
-        sealed_resident_id=credential.counselor.resident_id_sealed,
-    )
-
-
-def route_for(job: CheckJob, clients: dict[Issuer, ChannelClient]) -> Route:
-    """Unrecognized credentials never reach a channel; missing integrations go to people."""
-    if job.issuer is None:
-        return Route.UNRECOGNIZED
-    client = clients.get(job.issuer)
-    if client is None:
-        return Route.NO_INTEGRATION
-    if client.needs_resident_id and not job.sealed_resident_id:
-        return Route.NO_RESIDENT_ID
-    return Route.CHANNEL
-
-
-def perform_check(
-    job: CheckJob, client: ChannelClient, vault: IdentityVault, today: date
-) -> ChannelAnswer:
-    """Ask the channel (no database here). The ID number is unsealed only for the call."""
-    if not client.needs_resident_id:
-        return client.lookup(Lookup(job.claim), today)
-    try:
-        lookup = Lookup(job.claim, vault.unseal(job.sealed_resident_id or b""))
-    except VaultError:
-        return ChannelAnswer(Verdict.INCONCLUSIVE, reason="resident_id_unreadable", attempts=0)
-    try:
-        return client.lookup(lookup, today)
-    finally:
-        del lookup
 
 
 def escalate_after() -> int:
@@ -158,7 +90,9 @@ def _retry_delay(failures: int) -> timedelta:
     return timedelta(minutes=minutes * _rng.uniform(0.8, 1.2))
 
 
-def _schedule_after_success(credential: Credential, now: datetime) -> datetime:
+def _schedule_after_success(credential: Credential, now: datetime) -> datetime | None:
+    if issuer_registry().issuer_for(credential.kind) is None:
+        return None  # no official channel: nothing to re-check it against
     due = next_check_due(
         credential.kind, now, credential.valid_until, _rng, registry=issuer_registry()
     )

@@ -33,16 +33,9 @@ from counsel_dir.directory.models import Counselor
 from counsel_dir.verification import leases
 from counsel_dir.verification.answers import ChannelAnswer, inconclusive
 from counsel_dir.verification.channels import channel_clients
+from counsel_dir.verification.checks import CheckJob, Route, job_for, perform_check, route_for
 from counsel_dir.verification.clients import ChannelClient
-from counsel_dir.verification.services import (
-    CheckJob,
-    Route,
-    apply_answer,
-    job_for,
-    perform_check,
-    route_for,
-    route_to_moderators,
-)
+from counsel_dir.verification.services import apply_answer, route_to_moderators
 
 log = logging.getLogger(__name__)
 

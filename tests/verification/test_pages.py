@@ -163,3 +163,19 @@ def test_moderator_post_without_csrf_token_is_refused(csrf_app):
     response = csrf_app.test_client().post("/verification/credentials/1", data={"note": "x"})
     assert response.status_code == 400
     get_engine(csrf_app).dispose()
+
+
+def test_moderator_can_settle_an_unrecognized_credential(
+    client, login_as, db_session, make_user, make_listing
+):
+    credential = make_listing(CredentialKind.UNRECOGNIZED, record=False)
+    login_as(make_user(role=Role.MODERATOR))
+    page = client.get(f"/verification/credentials/{credential.id}?lang=en").get_data(as_text=True)
+    assert "not from a recognized issuer" in page
+    response = client.post(
+        f"/verification/credentials/{credential.id}",
+        data={"outcome": "not_found", "note": "No such issuer among the recognized ones."},
+    )
+    assert response.status_code == 302
+    assert credential.status is CredentialStatus.REJECTED
+    assert credential.next_check_due is None

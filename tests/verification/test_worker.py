@@ -23,7 +23,7 @@ from counsel_dir.directory.models import Counselor
 from counsel_dir.notifications.models import Notice, OutboxMail
 from counsel_dir.verification import leases
 from counsel_dir.verification.answers import ChannelAnswer, Verdict
-from counsel_dir.verification.services import job_for
+from counsel_dir.verification.checks import job_for
 from counsel_dir.verification.worker import Worker
 from tests.verification.conftest import KINDS, seed_due_credentials
 
