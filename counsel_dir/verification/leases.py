@@ -83,12 +83,16 @@ def claim(
     return ids
 
 
-def release(credential_id: int, owner: str) -> bool:
-    """End the lease if ``owner`` still holds it (the row stays locked until commit)."""
+def release(credential_id: int, owner: str, due_at: datetime | None = None) -> bool:
+    """End the lease if ``owner`` still holds it (and, given ``due_at``, the check is
+    still the one claimed). The row stays locked until the transaction ends."""
+    statement = update(Credential).where(
+        Credential.id == credential_id, Credential.lease_owner == owner
+    )
+    if due_at is not None:
+        statement = statement.where(Credential.next_check_due == due_at)
     result = session.execute(
-        update(Credential)
-        .where(Credential.id == credential_id, Credential.lease_owner == owner)
-        .values(lease_owner=None, lease_expires_at=None),
+        statement.values(lease_owner=None, lease_expires_at=None),
         execution_options={"synchronize_session": False},
     )
     return result.rowcount == 1

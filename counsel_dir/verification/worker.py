@@ -191,15 +191,19 @@ class Worker:
         )
         if not ids:
             return None
+        for credential_id in ids:  # a row seen earlier in this session may have changed since
+            seen = session.identity_map.get(session.identity_key(Credential, credential_id))
+            if seen is not None and credential_id not in self._held:
+                session.expire(seen)
         credentials = session.scalars(
             select(Credential)
             .where(Credential.id.in_(ids))
             .options(
-                selectinload(Credential.counselor).selectinload(Counselor.credentials),
-                selectinload(Credential.counselor).selectinload(Counselor.owner),
+                selectinload(Credential.counselor).options(
+                    selectinload(Counselor.credentials), selectinload(Counselor.owner)
+                )
             )
             .order_by(Credential.next_check_due, Credential.id)
-            .execution_options(populate_existing=True)
         ).all()
         jobs = []
         for credential in credentials:
@@ -229,20 +233,21 @@ class Worker:
 
     def _record(self, job: CheckJob, answer: ChannelAnswer, summary: Summary) -> None:
         """Write one answer if this worker still holds the lease and the check is still due."""
+        credential = self._held.pop(job.credential_id, None)
         savepoint = session.begin_nested()
         try:
-            if not leases.release(job.credential_id, job.lease_owner or ""):
-                summary.lost_leases += 1
-                savepoint.rollback()
+            owner = job.lease_owner or ""
+            if not leases.release(job.credential_id, owner, due_at=job.due_at):
+                # Lease lost to another worker, or the credential changed while checked.
+                if leases.release(job.credential_id, owner):
+                    summary.superseded += 1
+                    savepoint.commit()
+                else:
+                    summary.lost_leases += 1
+                    savepoint.rollback()
                 return
-            due_now = session.scalar(
-                select(Credential.next_check_due).where(Credential.id == job.credential_id)
-            )
-            credential = self._held.pop(job.credential_id, None) or session.get(
-                Credential, job.credential_id
-            )
-            if credential is None or due_now != job.due_at:
-                summary.superseded += 1
+            credential = credential or session.get(Credential, job.credential_id)
+            if credential is None:
                 savepoint.commit()
                 return
             apply_answer(credential, answer, due_at=job.due_at, now=self.now())
