@@ -42,6 +42,7 @@ def _register_blueprints(app: Flask) -> None:
     from counsel_dir.moderation.views import bp as moderation_bp
     from counsel_dir.notifications.views import bp as notifications_bp
     from counsel_dir.profiles.views import bp as profiles_bp
+    from counsel_dir.verification import init_app as init_verification
 
     app.register_blueprint(directory_bp)
     app.register_blueprint(accounts_bp)
@@ -49,6 +50,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(audit_bp)
     app.register_blueprint(notifications_bp)
     app.register_blueprint(profiles_bp)
+    init_verification(app)
 
 
 def _register_cli(app: Flask) -> None:

@@ -58,6 +58,7 @@ def get_engine_from_context():  # type: ignore[no-untyped-def]
 def register(app: Flask) -> None:
     """Attach every CLI group to ``app``."""
     from counsel_dir.moderation.cli import moderation_cli
+    from counsel_dir.verification.cli import verify_cli
     from seed.cli import register as register_seed
 
     app.cli.add_command(db_cli)
@@ -65,4 +66,5 @@ def register(app: Flask) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(mail_cli)
     app.cli.add_command(profiles_cli)
+    app.cli.add_command(verify_cli)
     register_seed(app)

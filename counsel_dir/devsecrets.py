@@ -34,6 +34,15 @@ def write_dev_secrets(instance_dir: Path) -> bool:
 DEV_SETTINGS = {
     "DEV_PAGES": "True",  # /dev/outbox lists the mails the site sent
     "MAIL_PRINT_TO_CONSOLE": "True",
+    "VERIFICATION_SIMULATOR": "True",  # the issuers' channels, simulated in-process
+    "VERIFICATION_BACKGROUND_WORKER": "True",
+    "VERIFICATION_POLL_SECONDS": "2",
+    "SIMULATOR_CHANNELS": repr(
+        {
+            channel: {"latency_ms": 80, "fault": "error", "fault_rate": 0.03}
+            for channel in ("cps", "mohrss", "cas")
+        }
+    ),
 }
 
 

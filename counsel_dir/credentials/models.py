@@ -6,7 +6,7 @@ import enum
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ForeignKey, Index, Numeric, String, Text
+from sqlalchemy import ForeignKey, Index, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from counsel_dir.credentials.kinds import CredentialKind, CredentialStatus
@@ -81,6 +81,7 @@ class VerificationRecord(Base):
     """One check of a credential. Append-only: the credential's history."""
 
     __tablename__ = "verification_record"
+    __table_args__ = (UniqueConstraint("credential_id", "due_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     credential_id: Mapped[int] = mapped_column(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from counsel_dir.devsecrets import write_dev_config
+from counsel_dir.devsecrets import DEV_SETTINGS, write_dev_config
 
 
 def test_outbox_page_does_not_exist_outside_development(client):
@@ -19,9 +19,9 @@ def test_outbox_page_lists_sign_up_mail_with_its_link(client, app, sign_up, monk
 
 def test_dev_config_is_written_once_and_keeps_existing_settings(tmp_path):
     (tmp_path / "config.py").write_text("DEV_PAGES = False\n", encoding="utf-8")
-    assert write_dev_config(tmp_path) == ["MAIL_PRINT_TO_CONSOLE"]
+    assert write_dev_config(tmp_path) == [name for name in DEV_SETTINGS if name != "DEV_PAGES"]
     assert write_dev_config(tmp_path) == []
     text = (tmp_path / "config.py").read_text(encoding="utf-8")
     assert "DEV_PAGES = False" in text and "MAIL_PRINT_TO_CONSOLE = True" in text
     fresh = tmp_path / "fresh"
-    assert write_dev_config(fresh) == ["DEV_PAGES", "MAIL_PRINT_TO_CONSOLE"]
+    assert write_dev_config(fresh) == list(DEV_SETTINGS)

@@ -1,0 +1,162 @@
+"""Verification pages: the moderator-assisted path, the queue list, a counselor's results."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, send_file, url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from counsel_dir.accounts.auth import current_user, login_required, roles_required
+from counsel_dir.accounts.models import Role
+from counsel_dir.credentials.models import Credential, VerificationOutcome
+from counsel_dir.credentials.resident_id import mask
+from counsel_dir.credentials.services import identity_vault, issuer_registry
+from counsel_dir.credentials.vault import VaultError
+from counsel_dir.db import session, utcnow
+from counsel_dir.directory.models import Counselor
+from counsel_dir.moderation.models import ItemKind, ItemStatus, ModerationItem
+from counsel_dir.verification import messages
+from counsel_dir.verification.evidence import EvidenceRejected, evidence_path
+from counsel_dir.verification.forms import ModeratorOutcomeForm
+from counsel_dir.verification.services import is_verification_overdue, record_moderator_outcome
+
+bp = Blueprint("verification", __name__, url_prefix="/verification")
+
+QUEUE_KINDS = (
+    ItemKind.MANUAL_VERIFICATION,
+    ItemKind.VERIFICATION_REJECTED,
+    ItemKind.VERIFICATION_INCONCLUSIVE,
+    ItemKind.VERIFICATION_OVERDUE,
+    ItemKind.UNRECOGNIZED_ISSUER,
+)
+
+
+@bp.app_template_global()
+def verification_overdue(credential: Credential) -> bool:
+    """Whether a credential card shows "verification overdue"."""
+    return is_verification_overdue(credential)
+
+
+@bp.app_template_filter()
+def verification_outcome(outcome: VerificationOutcome) -> str:
+    return _(messages.OUTCOME_NAMES[VerificationOutcome(outcome)])
+
+
+@bp.app_template_filter()
+def verification_method(method: object) -> str:
+    return _(messages.METHOD_NAMES[str(getattr(method, "value", method))])
+
+
+@bp.app_template_global()
+def public_history(credential: Credential, limit: int = 10) -> list:
+    """Definitive checks, newest first: dates and outcomes only."""
+    return [
+        r for r in credential.verifications if r.outcome is not VerificationOutcome.INCONCLUSIVE
+    ][:limit]
+
+
+@bp.route("/queue")
+@roles_required(Role.MODERATOR)
+def queue():
+    items = session.scalars(
+        select(ModerationItem)
+        .where(ModerationItem.kind.in_(QUEUE_KINDS), ModerationItem.status != ItemStatus.CLOSED)
+        .order_by(ModerationItem.priority.desc(), ModerationItem.created_at)
+        .limit(200)
+    ).all()
+    return render_template("verification/queue.html", items=items)
+
+
+def _moderated_credential(credential_id: int) -> Credential:
+    credential = session.scalars(
+        select(Credential)
+        .where(Credential.id == credential_id)
+        .options(selectinload(Credential.counselor), selectinload(Credential.verifications))
+    ).first()
+    if credential is None:
+        abort(404)
+    return credential
+
+
+def _masked_resident_id(counselor: Counselor) -> str | None:
+    if not counselor.resident_id_sealed:
+        return None
+    try:
+        return mask(identity_vault().unseal(counselor.resident_id_sealed))
+    except VaultError:
+        return None
+
+
+@bp.route("/credentials/<int:credential_id>", methods=["GET", "POST"])
+@roles_required(Role.MODERATOR)
+def moderator_check(credential_id: int):
+    credential = _moderated_credential(credential_id)
+    form = ModeratorOutcomeForm()
+    if form.validate_on_submit():
+        try:
+            record_moderator_outcome(
+                credential,
+                current_user(),
+                VerificationOutcome(form.outcome.data),
+                form.note.data,
+                form.evidence.data or None,
+            )
+        except EvidenceRejected:
+            form.evidence.errors.append(
+                _("Evidence must be a PDF, PNG, JPEG or WebP file of at most 5 MB.")
+            )
+        else:
+            _close_items(credential)
+            session.commit()
+            flash(_("The verification was recorded."), "success")
+            return redirect(url_for("verification.queue"))
+    return render_template(
+        "verification/check.html",
+        credential=credential,
+        counselor=credential.counselor,
+        form=form,
+        registry=issuer_registry(),
+        hint=issuer_registry().channel_lookup_hint(credential.kind, credential.number),
+        masked_resident_id=_masked_resident_id(credential.counselor),
+    )
+
+
+def _close_items(credential: Credential) -> None:
+    items = session.scalars(
+        select(ModerationItem).where(
+            ModerationItem.credential_id == credential.id,
+            ModerationItem.kind.in_(QUEUE_KINDS),
+            ModerationItem.kind != ItemKind.VERIFICATION_REJECTED,
+            ModerationItem.status != ItemStatus.CLOSED,
+        )
+    ).all()
+    for item in items:
+        item.status = ItemStatus.CLOSED
+        item.closed_at = utcnow()
+        item.decision = "verified_by_moderator"
+
+
+@bp.route("/evidence/<name>")
+@roles_required(Role.MODERATOR)
+def evidence(name: str):
+    path = evidence_path(name)
+    if path is None:
+        abort(404)
+    return send_file(path, as_attachment=True, download_name=name)
+
+
+@bp.route("/mine")
+@login_required
+def my_results():
+    user = current_user()
+    counselor = session.scalars(
+        select(Counselor)
+        .where(Counselor.owner_id == user.id)
+        .options(selectinload(Counselor.credentials).selectinload(Credential.verifications))
+    ).first()
+    if counselor is None:
+        abort(404)
+    return render_template(
+        "verification/mine.html", counselor=counselor, registry=issuer_registry()
+    )
