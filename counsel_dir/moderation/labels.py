@@ -10,7 +10,6 @@ from collections.abc import Mapping
 from types import MappingProxyType
 
 from counsel_dir.credentials import resident_id
-from counsel_dir.credentials.models import VerificationMethod, VerificationOutcome
 from counsel_dir.i18n import N_
 from counsel_dir.moderation.models import (
     AppealStatus,
@@ -96,24 +95,6 @@ APPEAL_STATUSES: Mapping[AppealStatus, str] = MappingProxyType(
     }
 )
 
-VERIFICATION_METHODS: Mapping[VerificationMethod, str] = MappingProxyType(
-    {
-        VerificationMethod.ISSUER_CHANNEL: N_("Official channel"),
-        VerificationMethod.MODERATOR_ASSISTED: N_("Moderator, on the official channel"),
-        VerificationMethod.IMPORT: N_("Imported record"),
-    }
-)
-
-VERIFICATION_OUTCOMES: Mapping[VerificationOutcome, str] = MappingProxyType(
-    {
-        VerificationOutcome.MATCH: N_("Confirmed"),
-        VerificationOutcome.NOT_FOUND: N_("Not found"),
-        VerificationOutcome.MISMATCH: N_("Does not match"),
-        VerificationOutcome.INCONCLUSIVE: N_("Inconclusive"),
-        VerificationOutcome.EXPIRED: N_("Expired"),
-        VerificationOutcome.REVOKED: N_("Revoked"),
-    }
-)
 
 _NUMBER_RUN = re.compile(r"[0-9０-９]{15,17}[0-9０-９XxＸｘ]?")
 

@@ -146,7 +146,7 @@ def test_confirming_a_credential_records_a_moderator_assisted_check(
     db_session.refresh(stored)
     assert stored.tier == 1
     profile = client.get(f"/counselors/{counselor.slug}?lang=en").get_data(as_text=True)
-    assert "Moderator, on the official channel" in profile
+    assert "checked by a moderator on the issuer" in profile
     assert "screenshot kept" not in profile
 
 
