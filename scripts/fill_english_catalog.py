@@ -16,22 +16,18 @@ CATALOG = (
 
 
 def fill(path: Path = CATALOG) -> int:
-    """Copy each msgid into its empty msgstr; return how many entries were filled."""
+    """Make every translation its msgid; return how many entries changed."""
     with path.open("rb") as handle:
         catalog = read_po(handle, locale="en")
     filled = 0
     for message in catalog:
         if not message.id:
             continue
-        if message.pluralizable:
-            singular, plural = message.id
-            if not all(message.string):
-                message.string = (singular, plural)
-                filled += 1
-        elif not message.string:
-            message.string = message.id
+        wanted = tuple(message.id) if message.pluralizable else message.id
+        if message.string != wanted or message.fuzzy:
+            message.string = wanted
+            message.flags.discard("fuzzy")
             filled += 1
-        message.flags.discard("fuzzy")
     with path.open("wb") as handle:
         write_po(handle, catalog, omit_header=False, sort_output=True, no_location=True, width=100)
     return filled

@@ -230,3 +230,12 @@ def test_preview_shows_the_credentials_as_clients_see_them(client, auth, make_us
     page = client.post("/me/profile/preview?lang=en", data=PROFILE).get_data(as_text=True)
     assert counselor.credentials[0].number in page
     assert "Check it yourself on the official channel" in page
+
+
+def test_dashboard_links_to_moderators_questions_and_appeals(client, auth, make_user, make_listing):
+    owner = make_user()
+    make_listing(owner=owner)
+    auth.login(owner)
+    page = client.get("/me?lang=en").get_data(as_text=True)
+    assert 'href="/me/requests"' in page
+    assert 'href="/me/appeals"' in page
