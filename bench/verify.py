@@ -17,6 +17,7 @@ import logging
 import multiprocessing
 import os
 import resource
+import socket
 import subprocess  # noqa: S404 - the simulator runs as a child process
 import sys
 import tempfile
@@ -77,21 +78,22 @@ def seed(app: Any, count: int, status: CredentialStatus) -> list[dict[str, Any]]
     """
     records = []
     with app.app_context():
-        holder = resident_id.generate("110105", date(1985, 5, 12), 123)
-        sealed = identity_vault().seal(holder)
+        vault = identity_vault()
         due = utcnow() - timedelta(minutes=1)
         counselors, credentials = [], []
         for index in range(count):
             kind, issuer = KINDS[index % 3]
             name = f"咨询师{index}"
             number = f"B{index:07d}"
+            born = date(1960, 1, 1) + timedelta(days=index // 1000)
+            holder = resident_id.generate("110105", born, index % 1000)
             counselors.append(
                 {
                     "id": index + 1,
                     "slug": f"bench-{index}",
                     "display_name": name,
                     "city": "shanghai",
-                    "resident_id_sealed": sealed,
+                    "resident_id_sealed": vault.seal(holder),
                 }
             )
             credentials.append(
@@ -140,6 +142,8 @@ def start_simulator(
         server = make_server("127.0.0.1", 0, simulator, threaded=True)
         threading.Thread(target=server.serve_forever, daemon=True).start()
         return f"http://127.0.0.1:{server.server_port}", server.shutdown
+    if mode == "gunicorn":
+        return start_gunicorn(records_path, latency_ms, rps)
     process = subprocess.Popen(  # noqa: S603 - our own simulator, loopback only
         [
             sys.executable,
@@ -175,6 +179,60 @@ def start_simulator(
             process.stdout.close()
 
     return line.rsplit(" ", 1)[-1].strip(), stop
+
+
+def start_gunicorn(
+    records_path: Path, latency_ms: float, rps: float
+) -> tuple[str, Callable[[], None]]:
+    """The simulator under gunicorn (one process, threads, keep-alive) on loopback."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    behaviour = {"latency_ms": latency_ms, "rate_limit": rps, "burst": BURST}
+    env = {
+        **os.environ,
+        "SIMULATOR_RECORDS": str(records_path),
+        "SIMULATOR_BEHAVIOUR": json.dumps(behaviour),
+    }
+    process = subprocess.Popen(  # noqa: S603 - our own simulator, loopback only
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--worker-class",
+            "gthread",
+            "--workers",
+            "1",
+            "--threads",
+            "96",
+            "--keep-alive",
+            "10",
+            "--log-level",
+            "warning",
+            "seed.simulator:from_environment()",
+        ],
+        cwd=PROJECT_ROOT,
+        env=env,
+    )
+    base_url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            httpx.get(f"{base_url}/health", timeout=1)
+            break
+        except httpx.TransportError:
+            time.sleep(0.2)
+    else:
+        process.kill()
+        raise RuntimeError("gunicorn did not start the simulator")
+
+    def stop() -> None:
+        process.terminate()
+        process.wait(timeout=10)
+
+    return base_url, stop
 
 
 def app_config(url: str, workdir: Path, secret: str) -> dict[str, Any]:
@@ -250,7 +308,7 @@ def run(
     rps: float,
     concurrency: int,
     trace: bool,
-    mode: str = "process",
+    mode: str = "gunicorn",
     client_share: float = 0.95,
     workers: int = 2,
     channel_limit: float | None = None,
@@ -399,7 +457,9 @@ def main() -> None:
     parser.add_argument("--rps", type=float, default=50)
     parser.add_argument("--concurrency", type=int, default=8, help="per channel and worker")
     parser.add_argument("--tracemalloc", action="store_true")
-    parser.add_argument("--simulator", choices=("process", "thread"), default="process")
+    parser.add_argument(
+        "--simulator", choices=("gunicorn", "process", "thread"), default="gunicorn"
+    )
     parser.add_argument("--workers", type=int, default=2, help="worker processes")
     parser.add_argument(
         "--channel-limit",
