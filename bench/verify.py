@@ -17,14 +17,12 @@ import logging
 import multiprocessing
 import os
 import resource
-import subprocess  # noqa: S404 - the simulator runs as a child process
 import sys
 import tempfile
 import threading
 import time
 import tracemalloc
 from collections import Counter
-from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from datetime import date, timedelta
 from pathlib import Path
@@ -35,8 +33,8 @@ if str(PROJECT_ROOT) not in sys.path:
     sys.path.insert(0, str(PROJECT_ROOT))
 
 import httpx  # noqa: E402
+from serve_simulator import start_simulator  # noqa: E402
 from sqlalchemy import func, insert, select  # noqa: E402
-from werkzeug.serving import make_server  # noqa: E402
 
 from counsel_dir import create_app  # noqa: E402
 from counsel_dir.credentials import resident_id  # noqa: E402
@@ -49,7 +47,6 @@ from counsel_dir.directory.models import Counselor  # noqa: E402
 from counsel_dir.migrate import upgrade  # noqa: E402
 from counsel_dir.verification.clients import ChannelSettings, build_client  # noqa: E402
 from counsel_dir.verification.worker import Worker  # noqa: E402
-from seed.simulator import create_simulator  # noqa: E402
 
 BURST = 0
 """Requests the simulated channel admits beyond its limit in any one second."""
@@ -77,21 +74,22 @@ def seed(app: Any, count: int, status: CredentialStatus) -> list[dict[str, Any]]
     """
     records = []
     with app.app_context():
-        holder = resident_id.generate("110105", date(1985, 5, 12), 123)
-        sealed = identity_vault().seal(holder)
+        vault = identity_vault()
         due = utcnow() - timedelta(minutes=1)
         counselors, credentials = [], []
         for index in range(count):
             kind, issuer = KINDS[index % 3]
             name = f"咨询师{index}"
             number = f"B{index:07d}"
+            born = date(1960, 1, 1) + timedelta(days=index // 1000)
+            holder = resident_id.generate("110105", born, index % 1000)
             counselors.append(
                 {
                     "id": index + 1,
                     "slug": f"bench-{index}",
                     "display_name": name,
                     "city": "shanghai",
-                    "resident_id_sealed": sealed,
+                    "resident_id_sealed": vault.seal(holder),
                 }
             )
             credentials.append(
@@ -126,55 +124,6 @@ def seed(app: Any, count: int, status: CredentialStatus) -> list[dict[str, Any]]
         session.commit()
         session.remove()
     return records
-
-
-def start_simulator(
-    records_path: Path, latency_ms: float, rps: float, mode: str
-) -> tuple[str, Callable[[], None]]:
-    """The simulator on a loopback socket, in a subprocess (default) or a thread."""
-    if mode == "thread":
-        logging.getLogger("werkzeug").setLevel(logging.WARNING)
-        behaviour = {"latency_ms": latency_ms, "rate_limit": rps, "burst": BURST}
-        records = json.loads(records_path.read_text(encoding="utf-8"))
-        simulator = create_simulator(records, {c: behaviour for _, c in KINDS})
-        server = make_server("127.0.0.1", 0, simulator, threaded=True)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        return f"http://127.0.0.1:{server.server_port}", server.shutdown
-    process = subprocess.Popen(  # noqa: S603 - our own simulator, loopback only
-        [
-            sys.executable,
-            "-m",
-            "seed.simulator",
-            "--records",
-            str(records_path),
-            "--host",
-            "127.0.0.1",
-            "--port",
-            "0",
-            "--latency-ms",
-            str(latency_ms),
-            "--rate-limit",
-            str(rps),
-            "--burst",
-            str(BURST),
-            "--quiet",
-        ],
-        cwd=PROJECT_ROOT,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    line = process.stdout.readline() if process.stdout else ""
-    if "listening on" not in line:
-        process.kill()
-        raise RuntimeError(f"simulator did not start: {line!r}")
-
-    def stop() -> None:
-        process.terminate()
-        process.wait(timeout=10)
-        if process.stdout:
-            process.stdout.close()
-
-    return line.rsplit(" ", 1)[-1].strip(), stop
 
 
 def app_config(url: str, workdir: Path, secret: str) -> dict[str, Any]:
@@ -250,9 +199,9 @@ def run(
     rps: float,
     concurrency: int,
     trace: bool,
-    mode: str = "process",
+    mode: str = "gunicorn",
     client_share: float = 0.95,
-    workers: int = 2,
+    workers: int = 1,
     channel_limit: float | None = None,
     status: CredentialStatus = CredentialStatus.VERIFIED,
 ) -> dict:
@@ -277,7 +226,8 @@ def run(
     records_path = workdir / "records.json"
     records_path.write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
     limit = channel_limit if channel_limit is not None else rps
-    base_url, stop_simulator = start_simulator(records_path, latency_ms, limit, mode)
+    behaviour = {"latency_ms": latency_ms, "rate_limit": limit, "burst": BURST}
+    base_url, stop_simulator = start_simulator(records_path, behaviour, mode)
     print(
         f"checking with {workers} worker process(es) against {base_url} "
         f"({latency_ms:g} ms, limit {rps:g} rps per channel) ...",
@@ -397,10 +347,10 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=10_000)
     parser.add_argument("--latency-ms", type=float, default=100)
     parser.add_argument("--rps", type=float, default=50)
-    parser.add_argument("--concurrency", type=int, default=8, help="per channel and worker")
+    parser.add_argument("--concurrency", type=int, default=12, help="per channel and worker")
     parser.add_argument("--tracemalloc", action="store_true")
-    parser.add_argument("--simulator", choices=("process", "thread"), default="process")
-    parser.add_argument("--workers", type=int, default=2, help="worker processes")
+    parser.add_argument("--simulator", choices=("gunicorn", "thread"), default="gunicorn")
+    parser.add_argument("--workers", type=int, default=1, help="worker processes")
     parser.add_argument(
         "--channel-limit",
         type=float,

@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import random
 import threading
 import time
@@ -331,6 +332,15 @@ def load_records(path: str | Path) -> list[dict[str, Any]]:
     return data
 
 
+def from_environment() -> Flask:
+    """The simulator configured by environment variables, for ``gunicorn
+    'seed.simulator:from_environment()'``: SIMULATOR_RECORDS (a file path) and
+    SIMULATOR_BEHAVIOUR (JSON settings applied to every channel)."""
+    behaviour = json.loads(os.environ.get("SIMULATOR_BEHAVIOUR") or "{}")
+    records = load_records(os.environ.get("SIMULATOR_RECORDS", "instance/simulator-records.json"))
+    return create_simulator(records, {channel: behaviour for channel in CHANNELS})
+
+
 def main(argv: list[str] | None = None) -> None:
     """Serve the simulator on a local socket (loopback by default)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -356,12 +366,9 @@ def main(argv: list[str] | None = None) -> None:
     app = create_simulator(load_records(args.records), {c: behaviour for c in CHANNELS})
     if args.quiet:
         logging.getLogger("werkzeug").setLevel(logging.WARNING)
-    from werkzeug.serving import WSGIRequestHandler, make_server
+    from werkzeug.serving import make_server
 
-    class KeepAliveHandler(WSGIRequestHandler):
-        protocol_version = "HTTP/1.1"
-
-    server = make_server(args.host, args.port, app, threaded=True, request_handler=KeepAliveHandler)
+    server = make_server(args.host, args.port, app, threaded=True)
     print(f"simulator listening on http://{args.host}:{server.server_port}", flush=True)
     server.serve_forever()
 

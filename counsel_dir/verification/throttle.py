@@ -6,9 +6,11 @@ so that tests run without waiting.
 
 from __future__ import annotations
 
+import math
 import random
 import threading
 import time
+from collections import deque
 from collections.abc import Callable
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -19,29 +21,43 @@ Sleep = Callable[[float], None]
 
 
 class RateLimiter:
-    """At most ``rate`` calls per second, spaced evenly (no bursts)."""
+    """At most ``rate`` calls per second: slots spaced evenly, and never more than
+    ``floor(rate)`` calls actually let through in any one second, so that a thread
+    that wakes late cannot bunch up with the next ones."""
 
     def __init__(self, rate: float, clock: Clock = time.monotonic, sleep: Sleep = time.sleep):
         if rate <= 0:
             raise ValueError("rate must be positive")
         self.interval = 1.0 / rate
+        self.capacity = max(1, math.floor(rate))
         self._clock = clock
         self._sleep = sleep
         self._next = 0.0
+        self._passed: deque[float] = deque()
         self._lock = threading.Lock()
 
     def acquire(self, deadline: float | None = None) -> bool:
-        """Wait for a slot; False (and no slot taken) if it comes after ``deadline``."""
+        """Wait for a slot; False (and no call let through) if it comes after ``deadline``."""
         with self._lock:
             now = self._clock()
             slot = max(now, self._next)
             if deadline is not None and slot > deadline:
                 return False
             self._next = slot + self.interval
-        wait = slot - now
-        if wait > 0:
+        if slot > now:
+            self._sleep(slot - now)
+        while True:
+            with self._lock:
+                now = self._clock()
+                while self._passed and now - self._passed[0] >= 1.0:
+                    self._passed.popleft()
+                if len(self._passed) < self.capacity:
+                    self._passed.append(now)
+                    return True
+                wait = self._passed[0] + 1.0 - now
+            if deadline is not None and now + wait > deadline:
+                return False
             self._sleep(wait)
-        return True
 
     def push_back(self, seconds: float) -> None:
         """Take no slot for ``seconds`` (the channel said Retry-After)."""

@@ -42,6 +42,22 @@ def test_rate_limiter_spaces_calls_evenly():
     assert moments == [0.0, 0.1, 0.2, 0.3, 0.4]
 
 
+def test_rate_limiter_holds_back_calls_that_would_bunch_up_after_a_late_wake_up():
+    clock = FakeClock()
+    late = {2: 0.3}
+    calls = []
+
+    def sleep(seconds: float) -> None:
+        clock.sleep(seconds + late.pop(len(calls) + 1, 0.0))
+
+    limiter = RateLimiter(3, clock=clock, sleep=sleep)
+    for _ in range(5):
+        limiter.acquire()
+        calls.append(round(clock.now, 3))
+    assert calls[:4] == [0.0, 0.633, 0.667, 1.0]
+    assert calls[4] == 1.633, "never more than 3 let through in any one second"
+
+
 def test_rate_limiter_refuses_a_slot_beyond_the_deadline():
     clock = FakeClock()
     limiter = RateLimiter(1, clock=clock, sleep=lambda s: None)
