@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, request, session
+from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import Babel, refresh
 
 from counsel_dir.markers import N_
@@ -15,7 +15,12 @@ LANGUAGE_NAMES = {"zh_CN": "中文", "en": "English"}
 
 
 def select_locale() -> str:
-    """The ``lang`` query parameter (remembered in the session), else zh_CN."""
+    """The ``lang`` query parameter (remembered in the session), else zh_CN.
+
+    Outside a request (CLI jobs, background workers) it is the default locale.
+    """
+    if not has_request_context():
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     supported = current_app.config["LANGUAGES"]
     requested = request.args.get("lang")
     if requested in supported:

@@ -61,3 +61,11 @@ def test_development_secrets_are_written_once_and_kept(tmp_path):
 def test_a_test_app_ignores_the_developers_instance_folder(tmp_path):
     app = create_app(_minimal(tmp_path, TESTING=True))
     assert app.config["DEV_PAGES"] is False
+
+
+def test_background_jobs_translate_into_the_default_language(tmp_path):
+    from flask_babel import gettext
+
+    app = create_app(_minimal(tmp_path, TESTING=True))
+    with app.app_context():
+        assert gettext("Counsel Directory") == "心理咨询师名录"
