@@ -22,7 +22,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     require_secrets(app.config)
     app.logger.setLevel(logging.INFO)
 
-    from counsel_dir import db, errors, extensions, i18n
+    from counsel_dir import db, errors, extensions, housekeeping, i18n
     from counsel_dir.accounts import auth
 
     db.init_app(app)
@@ -32,6 +32,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     errors.init_app(app)
     _register_blueprints(app)
     _register_cli(app)
+    housekeeping.init_app(app)
     return app
 
 

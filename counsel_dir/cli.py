@@ -57,6 +57,7 @@ def get_engine_from_context():  # type: ignore[no-untyped-def]
 
 def register(app: Flask) -> None:
     """Attach every CLI group to ``app``."""
+    from counsel_dir.housekeeping import housekeeping_cli
     from counsel_dir.moderation.cli import moderation_cli
     from counsel_dir.verification.cli import verify_cli
     from seed.cli import register as register_seed
@@ -67,4 +68,5 @@ def register(app: Flask) -> None:
     app.cli.add_command(mail_cli)
     app.cli.add_command(profiles_cli)
     app.cli.add_command(verify_cli)
+    app.cli.add_command(housekeeping_cli)
     register_seed(app)

@@ -37,6 +37,7 @@ DEV_SETTINGS = {
     "VERIFICATION_SIMULATOR": "True",  # the issuers' channels, simulated in-process
     "VERIFICATION_BACKGROUND_WORKER": "True",
     "VERIFICATION_POLL_SECONDS": "2",
+    "HOUSEKEEPING_BACKGROUND": "True",  # reconfirmation, the moderators' scan, the outbox
     "SIMULATOR_CHANNELS": repr(
         {
             channel: {"latency_ms": 80, "fault": "error", "fault_rate": 0.03}
