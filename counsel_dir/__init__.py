@@ -24,12 +24,14 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     from counsel_dir import db, errors, extensions, i18n
     from counsel_dir.accounts import auth
+    from counsel_dir.search import runtime as search_runtime
 
     db.init_app(app)
     i18n.init_app(app)
     extensions.init_app(app)
     auth.init_app(app)
     errors.init_app(app)
+    search_runtime.init_app(app)
     _register_blueprints(app)
     _register_cli(app)
     return app
@@ -37,10 +39,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 def _register_blueprints(app: Flask) -> None:
     from counsel_dir.accounts.views import bp as accounts_bp
+    from counsel_dir.api.views import bp as api_bp
     from counsel_dir.directory.views import bp as directory_bp
 
     app.register_blueprint(directory_bp)
     app.register_blueprint(accounts_bp)
+    app.register_blueprint(api_bp)
 
 
 def _register_cli(app: Flask) -> None:

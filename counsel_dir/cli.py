@@ -54,4 +54,7 @@ def get_engine_from_context():  # type: ignore[no-untyped-def]
 
 def register(app: Flask) -> None:
     """Attach every CLI group to ``app``."""
+    from counsel_dir.search.cli import index_cli
+
     app.cli.add_command(db_cli)
+    app.cli.add_command(index_cli)
