@@ -160,9 +160,10 @@ class IndexStore:
         local = self._local
         current = getattr(local, "searcher", None)
         if current is not None and getattr(local, "generation", None) == name:
-            refreshed = current.refresh()
-            local.searcher = refreshed
-            return refreshed
+            # Whoosh's own refresh() fails on an empty index and may bring back
+            # merged-away segments; a fresh reader per index commit is cheap.
+            if current.up_to_date():
+                return current
         if current is not None:
             current.close()
             local.searcher = None
