@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from whoosh.query import Every, Query, Require
+from whoosh.query import Every, Query
 from whoosh.sorting import FieldFacet, ScoreFacet
 
 from counsel_dir.search.facets import bitmap_of, facet_bitmaps
@@ -94,7 +94,7 @@ def _base_query(text: Query | None, fee: Query | None) -> Query | None:
         return fee
     if fee is None:
         return text
-    return Require(text, fee)
+    return scored_with_filters(text, fee)
 
 
 def suggest(searcher: Any, params: SearchParams, words: list[QueryWord]) -> str | None:

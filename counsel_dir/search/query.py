@@ -10,8 +10,10 @@ simplified, NFKC), jieba's precise mode, lower-cased, English stemmed.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from whoosh.lang.porter import stem
+from whoosh.matching.wrappers import RequireMatcher
 from whoosh.query import And, NumericRange, Or, Query, Require, Term
 
 from counsel_dir.search.analysis import ChineseTokenizer, normalize_query
@@ -105,6 +107,26 @@ def combine(required: list[Query]) -> Query | None:
     return required[0] if len(required) == 1 else And(required)
 
 
+class _AlignedRequireMatcher(RequireMatcher):
+    """Whoosh's RequireMatcher fails an assertion when skipping blocks lands both
+    sides on the same document; only look for the next common one if they differ."""
+
+    def skip_to_quality(self, minquality: float) -> int:
+        skipped = self.a.skip_to_quality(minquality)
+        if self.a.is_active() and self.b.is_active() and self.a.id() != self.b.id():
+            self.child._find_next()
+        return skipped
+
+
+class Filtered(Require):
+    """Documents matching the text and the filters, scored by the text only."""
+
+    def matcher(self, searcher: Any, context: Any = None) -> Any:
+        scored = self.a.matcher(searcher, context)
+        required = self.b.matcher(searcher, searcher.boolean_context())
+        return _AlignedRequireMatcher(scored, required)
+
+
 def scored_with_filters(text: Query, filters: Query | None) -> Query:
     """Documents matching text and filters, scored by the text only."""
-    return text if filters is None else Require(text, filters)
+    return text if filters is None else Filtered(text, filters)
