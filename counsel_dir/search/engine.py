@@ -44,7 +44,7 @@ def _sortedby(params: SearchParams, scored: bool) -> Any:
 def search_index(searcher: Any, params: SearchParams) -> Hits:
     """Run ``params`` on ``searcher``; a page past the end gives no ids (the caller 404s)."""
     words = query_words(params.q)
-    text = text_query(words)
+    text = text_query(words, params.q)
     facets = facet_queries(params)
     fee = fee_query(params)
     filters = combine([*facets.values(), *([fee] if fee is not None else [])])
@@ -79,7 +79,7 @@ def count_facets(
 ) -> tuple[int, dict[str, dict[str, int]]]:
     """The exact number of results and the facet counts (text and fee given, or from params)."""
     if text is None and fee is None:
-        text, fee = text_query(query_words(params.q)), fee_query(params)
+        text, fee = text_query(query_words(params.q), params.q), fee_query(params)
     base_query = _base_query(text, fee)
     bitmaps = facet_bitmaps(searcher)
     if base_query is None:
@@ -116,7 +116,7 @@ def suggest(searcher: Any, params: SearchParams, words: list[QueryWord]) -> str 
         return None
     candidate = " ".join(corrected)
     retry = params.but(q=candidate, page=1, with_facets=False)
-    text = text_query(query_words(candidate))
+    text = text_query(query_words(candidate), candidate)
     if text is None:
         return None
     fee = fee_query(retry)

@@ -16,11 +16,20 @@ from whoosh.lang.porter import stem
 from whoosh.matching.wrappers import RequireMatcher
 from whoosh.query import And, NumericRange, Or, Query, Require, Term
 
+from counsel_dir.directory import taxonomy
+from counsel_dir.directory.terms import Vocabulary
 from counsel_dir.search.analysis import ChineseTokenizer, normalize_query
 from counsel_dir.search.normalize import is_han
 from counsel_dir.search.params import TIERS, SearchParams
 
 MAX_WORDS = 12
+VOCABULARY_FIELDS = {
+    Vocabulary.ISSUE: "issue",
+    Vocabulary.APPROACH: "approach",
+    Vocabulary.LANGUAGE: "language",
+    Vocabulary.CITY: "city",
+}
+VOCABULARY_BOOST = 2.0
 
 _tokenizer = ChineseTokenizer("precise")
 
@@ -47,10 +56,29 @@ def query_words(text: str) -> list[QueryWord]:
     return words[:MAX_WORDS]
 
 
+def vocabulary_terms(text: str) -> list[tuple[str, str]]:
+    """``(field, code)`` for each vocabulary entry ``text`` names (label, synonym, code).
+
+    Synonyms are matched here rather than indexed: 焦虑症, panic and 焦慮
+    all name the code ``anxiety``; a province names its cities.
+    """
+    found = []
+    for code in sorted(taxonomy.resolve_term(text)):
+        field_name = VOCABULARY_FIELDS.get(taxonomy.term(code).vocabulary)
+        if field_name:
+            found.append((field_name, code))
+    return found
+
+
+def _vocabulary_queries(text: str) -> list[Query]:
+    return [Term(name, code, boost=VOCABULARY_BOOST) for name, code in vocabulary_terms(text)]
+
+
 def _word_query(word: QueryWord) -> Query:
     alternatives: list[Query] = [
         Term("tags", word.stemmed),
         Term("bio", word.stemmed),
+        *_vocabulary_queries(word.raw),
     ]
     if is_han(word.raw):
         if len(word.raw) == 1:
@@ -68,13 +96,19 @@ def _word_query(word: QueryWord) -> Query:
     return Or(alternatives)
 
 
-def text_query(words: list[QueryWord]) -> Query | None:
-    """All the words, each in any text field; None when there is no word to look for."""
+def text_query(words: list[QueryWord], text: str = "") -> Query | None:
+    """All the words, each in any text field; None when there is no word to look for.
+
+    When the whole ``text`` names a vocabulary entry ("low mood", "cognitive
+    behavioural therapy"), profiles with that entry match too.
+    """
     if not words:
         return None
     if len(words) == 1:
         return _word_query(words[0])
-    return And([_word_query(word) for word in words])
+    every_word = And([_word_query(word) for word in words])
+    whole = _vocabulary_queries(text) if text else []
+    return Or([every_word, *whole]) if whole else every_word
 
 
 def facet_queries(params: SearchParams) -> dict[str, Query]:

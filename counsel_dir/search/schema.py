@@ -9,7 +9,7 @@ English), synonyms and pinyin as searchable text.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any, Protocol
 
 from whoosh.fields import ID, KEYWORD, NUMERIC, TEXT, Schema
@@ -55,7 +55,7 @@ def build_schema() -> Schema:
         num=NUMERIC(int, bits=64, sortable=True),
         name=TEXT(analyzer=name_analyzer(), phrase=False, field_boost=4.0),
         name_pinyin=KEYWORD(lowercase=True, scorable=True, field_boost=3.0),
-        tags=TEXT(analyzer=index_analyzer(), phrase=False, field_boost=2.0),
+        tags=KEYWORD(scorable=True, field_boost=2.0),
         tags_pinyin=KEYWORD(lowercase=True, scorable=True, field_boost=1.5),
         bio=TEXT(analyzer=index_analyzer(), phrase=False),
         spell=KEYWORD(lowercase=True),
@@ -80,37 +80,69 @@ def stamp(counselor: Listing) -> str:
     return f"{updated}|{counselor.tier}"
 
 
-def _labels(codes: Iterable[str]) -> list[str]:
-    names: list[str] = []
-    for code in codes:
-        if not taxonomy.is_known(code):
-            continue
-        entry = taxonomy.term(code)
-        names.extend((entry.zh, entry.en, *entry.synonyms))
-    return names
+@lru_cache(maxsize=4096)
+def _label_words(zh: str, en: str) -> tuple[str, ...]:
+    """Index words of a Chinese and an English label (cut once per label, then cached)."""
+    return tuple(token.text for token in index_analyzer()(f"{zh} \n{en}", mode="index"))
 
 
-def _place_names(counselor: Listing) -> list[str]:
-    names = _labels([counselor.city])
+@lru_cache(maxsize=4096)
+def _code_words(code: str) -> tuple[str, ...]:
+    if not taxonomy.is_known(code):
+        return ()
+    entry = taxonomy.term(code)
+    return _label_words(entry.zh, entry.en)
+
+
+@lru_cache(maxsize=4096)
+def _district_words(city: str, district: str) -> tuple[str, ...]:
+    zh = taxonomy.district_label(city, district, "zh")
+    en = taxonomy.district_label(city, district, "en")
+    return _label_words(zh, en)
+
+
+def tag_words(counselor: Listing) -> list[str]:
+    """Index words of the labels (Chinese and English) of the profile's codes and place.
+
+    Synonyms are not indexed: the query maps a synonym to its code instead
+    (see ``query.vocabulary_terms``), which keeps documents small.
+    """
+    words: list[str] = []
+    for code in (*counselor.issues, *counselor.approaches, *counselor.languages, counselor.city):
+        words.extend(_code_words(code))
     if counselor.district:
-        names.append(taxonomy.district_label(counselor.city, counselor.district, "zh"))
-        names.append(taxonomy.district_label(counselor.city, counselor.district, "en"))
-    return names
+        words.extend(_district_words(counselor.city, counselor.district))
+    return words
 
 
-def tag_text(counselor: Listing) -> str:
-    """Labels and synonyms of the profile's issues, approaches, languages and place."""
-    names = _labels([*counselor.issues, *counselor.approaches, *counselor.languages])
-    return " \n".join([*names, *_place_names(counselor)])
+@lru_cache(maxsize=4096)
+def _code_pinyin(code: str) -> tuple[str, ...]:
+    if not taxonomy.is_known(code):
+        return ()
+    return tuple(text_pinyin(taxonomy.term(code).zh).split())
 
 
 def _tags_pinyin(counselor: Listing) -> list[str]:
-    chinese = [
-        taxonomy.term(code).zh
-        for code in [*counselor.issues, *counselor.approaches, counselor.city]
-        if taxonomy.is_known(code)
-    ]
-    return sorted({word for name in chinese for word in text_pinyin(name).split()})
+    codes = (*counselor.issues, *counselor.approaches, counselor.city)
+    return sorted({word for code in codes for word in _code_pinyin(code)})
+
+
+@lru_cache(maxsize=4096)
+def _code_english(code: str) -> str:
+    if not taxonomy.is_known(code):
+        return ""
+    entry = taxonomy.term(code)
+    return " ".join([entry.en, *(name for name in entry.synonyms if name.isascii())])
+
+
+def _english_names(counselor: Listing) -> str:
+    codes = (*counselor.issues, *counselor.approaches, *counselor.languages, counselor.city)
+    return " ".join(_code_english(code) for code in codes)
+
+
+@lru_cache(maxsize=65536)
+def _name_pinyin(name: str) -> tuple[str, ...]:
+    return tuple(name_pinyin_terms(name))
 
 
 def _spelling_words(*texts: str) -> list[str]:
@@ -135,8 +167,8 @@ def _value(item: Any) -> str:
 
 def document(counselor: Listing) -> dict[str, Any]:
     """The Whoosh document of a listed counselor (public fields only)."""
-    names_pinyin = name_pinyin_terms(counselor.display_name)
-    tags = tag_text(counselor)
+    names_pinyin = list(_name_pinyin(counselor.display_name))
+    tags = tag_words(counselor)
     tags_pinyin = _tags_pinyin(counselor)
     tier = counselor.tier or 9
     fields: dict[str, Any] = {
@@ -145,11 +177,15 @@ def document(counselor: Listing) -> dict[str, Any]:
         "num": counselor.id,
         "name": counselor.display_name,
         "name_pinyin": " ".join(names_pinyin),
-        "tags": tags,
+        "tags": " ".join(tags),
         "tags_pinyin": " ".join(tags_pinyin),
         "bio": counselor.bio or "",
         "spell": " ".join(
-            _spelling_words(tags, counselor.bio or "", " ".join(names_pinyin + tags_pinyin))
+            _spelling_words(
+                " ".join(names_pinyin + tags_pinyin),
+                _english_names(counselor),
+                counselor.bio or "",
+            )
         ),
         "tier_rank": tier,
         "tier": str(tier),
