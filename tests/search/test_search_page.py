@@ -288,3 +288,28 @@ def test_invalid_filter_is_explained_in_plain_words(find, directory):
     assert "The highest fee cannot be below the lowest fee." in page
     page = find(tier="7", lang="en")
     assert "Tier must be 1, 2 or 3." in page
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("焦虑症", {"张伟", "单明"}),
+        ("panic", {"张伟", "单明"}),
+        ("失眠", {"单明"}),
+        ("认知疗法", {"张伟"}),
+        ("婚恋", {"曾丽"}),
+        ("cognitive behavioural therapy", {"张伟"}),
+        ("英文", {"曾丽"}),
+        ("北京市", {"曾丽"}),
+        ("jiaolv", {"张伟", "单明"}),
+    ],
+)
+def test_synonyms_and_pinyin_of_the_vocabulary_find_the_profiles(find, directory, query, expected):
+    assert set(names_in(find(q=query))) == expected
+
+
+def test_a_province_finds_the_counselors_of_its_cities(find, make_counselor):
+    make_counselor(display_name="广州人", city="guangzhou")
+    make_counselor(display_name="深圳人", city="shenzhen")
+    make_counselor(display_name="杭州人", city="hangzhou")
+    assert set(names_in(find(q="广东"))) == {"广州人", "深圳人"}
