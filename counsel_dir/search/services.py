@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from typing import Any
 
 from markupsafe import Markup
 from sqlalchemy import Select, func, select
 
 from counsel_dir.db import session
 from counsel_dir.directory.models import Counselor, Gender
+from counsel_dir.search import indexer
 from counsel_dir.search.engine import Hits, count_facets, search_index
 from counsel_dir.search.highlight import snippet
 from counsel_dir.search.params import SearchParams
@@ -85,8 +87,19 @@ def _load_listed(ids: list[int]) -> list[Counselor]:
     return [by_id[counselor_id] for counselor_id in ids if counselor_id in by_id]
 
 
+def _searcher() -> Any:
+    """This thread's searcher; an index that vanished since start-up is rebuilt first."""
+    store = ready_store()
+    try:
+        return store.searcher()
+    except IndexUnavailable:
+        log.warning("search_index_vanished")
+        indexer.ensure(store)
+        return store.searcher()
+
+
 def _search_index(params: SearchParams) -> SearchPage:
-    hits: Hits = search_index(ready_store().searcher(), params)
+    hits: Hits = search_index(_searcher(), params)
     items = _load_listed(hits.ids)
     snippets = {}
     if hits.words:
@@ -144,7 +157,7 @@ def _search_sql(params: SearchParams) -> SearchPage:
 def _index_facets(params: SearchParams) -> dict[str, dict[str, int]] | None:
     """Facet counts from the index for a filters-only search (None if the index is down)."""
     try:
-        _total, facets = count_facets(ready_store().searcher(), params)
+        _total, facets = count_facets(_searcher(), params)
     except IndexUnavailable:
         log.warning("search_facets_unavailable")
         return None

@@ -78,12 +78,17 @@ class IndexStore:
         return name, whoosh_index.create_in(str(directory), build_schema())
 
     def swap_to(self, name: str) -> None:
-        """Serve generation ``name`` from now on, atomically; drop older generations."""
+        """Serve generation ``name`` from now on, atomically.
+
+        The generation it replaces is kept until the next swap, so that a
+        process that has just read the old pointer can still open it.
+        """
+        previous = self.current_generation()
         pointer = self.base / POINTER
         temporary = self.base / f".{POINTER}.{secrets.token_hex(4)}"
         temporary.write_text(name, encoding="utf-8")
         os.replace(temporary, pointer)
-        self._remove_old_generations(keep={name})
+        self._remove_old_generations(keep={name, previous or name})
 
     def _remove_old_generations(self, keep: set[str]) -> None:
         for path in self.base.glob("gen-*"):

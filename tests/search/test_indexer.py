@@ -108,6 +108,9 @@ def test_rebuild_writes_a_new_generation_and_swaps_it_in(db_session, built, make
         written = indexer.rebuild(built)
     new = built.current_generation()
     assert new != old
+    assert built.generation_dir(old).exists(), "the replaced generation stays until next swap"
+    with built.indexer_lock():
+        indexer.rebuild(built)
     assert not built.generation_dir(old).exists()
     assert written >= 1
     assert counselor.id in indexed_ids(built)
@@ -249,3 +252,15 @@ def test_no_private_data_reaches_the_index(db_session, built, make_counselor, ma
 
 def _text(term: object) -> str:
     return term.decode("utf-8", "replace") if isinstance(term, bytes) else str(term)
+
+
+def test_an_index_removed_while_serving_is_rebuilt_not_a_500(client, built, make_counselor):
+    import shutil
+
+    make_counselor(tier=2, display_name="重建")
+    runtime.sync_now(built)
+    assert "重建" in client.get("/counselors/?q=重建").get_data(as_text=True)
+    shutil.rmtree(built.base)
+    response = client.get("/counselors/?q=重建")
+    assert response.status_code == 200
+    assert "重建" in response.get_data(as_text=True)
