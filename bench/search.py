@@ -91,11 +91,14 @@ def build_index_in_child(workdir: Path) -> dict[str, Any]:
         check=True,
     )
     seconds = time.perf_counter() - started
-    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    peak_kb = usage.ru_maxrss
     index_dir = workdir / "search-index"
     size = sum(path.stat().st_size for path in index_dir.rglob("*") if path.is_file())
     return {
         "build_seconds": round(seconds, 1),
+        "build_cpu_seconds": round(usage.ru_utime + usage.ru_stime, 1),
+        "load_average_during_build": round(os.getloadavg()[0], 2),
         "index_bytes": size,
         "index_mb": round(size / 1e6, 1),
         "build_peak_rss_mb": round(peak_kb / 1024, 1),
@@ -214,6 +217,9 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=20261128)
     parser.add_argument("--workdir", type=Path)
     parser.add_argument("--keep", action="store_true", help="keep the work directory")
+    parser.add_argument(
+        "--reuse", action="store_true", help="reuse the profiles already in --workdir"
+    )
     parser.add_argument("--build-index-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.build_index_only:
@@ -229,8 +235,11 @@ def main() -> None:
             f"{platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}"
         ),
     }
-    print(f"generating {args.count} profiles in {workdir} ...", flush=True)
-    report.update(prepare(workdir, args.count, args.seed))
+    if args.reuse and (workdir / "bench.db").exists():
+        report["generator"] = "reused from an earlier run"
+    else:
+        print(f"generating {args.count} profiles in {workdir} ...", flush=True)
+        report.update(prepare(workdir, args.count, args.seed))
     print("building the Whoosh index ...", flush=True)
     report.update(build_index_in_child(workdir))
     print("building FTS5 and running the query mix ...", flush=True)

@@ -15,7 +15,9 @@ from typing import Any, Protocol
 from whoosh.fields import ID, KEYWORD, NUMERIC, TEXT, Schema
 
 from counsel_dir.directory import taxonomy
+from counsel_dir.search import whoosh_fixes  # noqa: F401 - applied on import
 from counsel_dir.search.analysis import index_analyzer, name_analyzer, name_pinyin_terms
+from counsel_dir.search.bio import bio_analyzer
 from counsel_dir.search.pinyin import text_pinyin
 
 # Facet fields hold one term per value; a profile can have several values for
@@ -57,7 +59,7 @@ def build_schema() -> Schema:
         name_pinyin=KEYWORD(lowercase=True, scorable=True, field_boost=3.0),
         tags=KEYWORD(scorable=True, field_boost=2.0),
         tags_pinyin=KEYWORD(lowercase=True, scorable=True, field_boost=1.5),
-        bio=TEXT(analyzer=index_analyzer(), phrase=False),
+        bio=TEXT(analyzer=bio_analyzer(), phrase=False),
         spell=KEYWORD(lowercase=True),
         tier_rank=NUMERIC(int, bits=8, sortable=True, signed=False),
         tier=ID,
