@@ -9,7 +9,7 @@ import pytest
 from counsel_dir import create_app
 from counsel_dir.credentials.kinds import CredentialKind, CredentialStatus
 from counsel_dir.credentials.models import Credential
-from counsel_dir.db import session, utcnow
+from counsel_dir.db import get_engine, session, utcnow
 from counsel_dir.directory.models import Counselor
 from counsel_dir.directory.services import refresh_listing
 from tests.conftest import app_config
@@ -30,6 +30,7 @@ def background_app(make_database, tmp_path):
     if thread is not None:
         thread.stop()
     session.remove()
+    get_engine(app).dispose()
 
 
 def add_listed_counselor(app, name: str, bio: str) -> None:
