@@ -264,3 +264,19 @@ def test_an_index_removed_while_serving_is_rebuilt_not_a_500(client, built, make
     response = client.get("/counselors/?q=重建")
     assert response.status_code == 200
     assert "重建" in response.get_data(as_text=True)
+
+
+def test_ensure_command_builds_a_missing_index_once(app, index_store, make_counselor):
+    make_counselor(tier=2)
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["index", "ensure"])
+    assert first.exit_code == 0 and "index rebuilt" in first.output
+    second = runner.invoke(args=["index", "ensure"])
+    assert second.exit_code == 0 and "index is usable" in second.output
+
+
+def test_check_without_repair_fails_when_the_index_differs(app, built, make_counselor):
+    make_counselor(tier=2)
+    result = app.test_cli_runner().invoke(args=["index", "check", "--no-repair"])
+    assert result.exit_code == 1
+    assert "1 missing" in result.output
