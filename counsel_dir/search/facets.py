@@ -1,4 +1,4 @@
-"""Facet counts from per-segment bitmaps: how many results each filter value would give.
+"""Filters and facet counts from per-segment bitmaps.
 
 For every facet value the set of documents holding it is kept as a Python
 integer used as a bitmap (bit n = document n). Bitmaps are built once per
@@ -14,11 +14,13 @@ would give instead of the current one.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
-from counsel_dir.search.params import TIERS
-from counsel_dir.search.schema import FACET_FIELDS
+from whoosh.idsets import DocIdSet
+
+from counsel_dir.search.params import TIERS, SearchParams
+from counsel_dir.search.schema import BITMAP_FIELDS, FACET_FIELDS
 
 Bitmaps = dict[str, dict[str, int]]
 
@@ -48,7 +50,7 @@ def _segment_bitmaps(reader: Any) -> Bitmaps:
         return found
     size = reader.doc_count_all()
     bitmaps: Bitmaps = {}
-    for name in FACET_FIELDS:
+    for name in BITMAP_FIELDS:
         values: dict[str, int] = {}
         for term in reader.lexicon(name):
             value = term.decode("utf-8") if isinstance(term, bytes) else str(term)
@@ -84,7 +86,7 @@ class FacetBitmaps:
     def __init__(self, searcher: Any) -> None:
         self.size = searcher.doc_count_all()
         self.live = 0
-        self.values: Bitmaps = {name: {} for name in FACET_FIELDS}
+        self.values: Bitmaps = {name: {} for name in BITMAP_FIELDS}
         for reader, offset in searcher.reader().leaf_readers():
             if reader.doc_count_all() == 0:
                 continue
@@ -104,6 +106,36 @@ class FacetBitmaps:
                     bitmap |= values.get(str(tier), 0)
             return bitmap
         return values.get(value, 0)
+
+    def fee_bitmap(self, params: SearchParams) -> int | None:
+        """Profiles whose fee range overlaps the client's, or None without a fee filter."""
+        if params.fee_min is None and params.fee_max is None:
+            return None
+        bitmap = self.live
+        if params.fee_max is not None:
+            bitmap &= _union(self.values["fee_lo"], lambda fee: fee <= params.fee_max)
+        if params.fee_min is not None:
+            bitmap &= _union(self.values["fee_hi"], lambda fee: fee >= params.fee_min)
+        return bitmap
+
+    def base(self, params: SearchParams, text_matches: int | None) -> int:
+        """Live documents matching the text (if any) and the fee range (not a facet)."""
+        base = self.live if text_matches is None else text_matches & self.live
+        fee = self.fee_bitmap(params)
+        return base if fee is None else base & fee
+
+    def allowed(self, params: SearchParams) -> int | None:
+        """Documents passing every filter of ``params``, or None when there is no filter."""
+        masks = [self.filter_bitmap(name, value) for name, value in params.facet_filters().items()]
+        fee = self.fee_bitmap(params)
+        if fee is not None:
+            masks.append(fee)
+        if not masks:
+            return None
+        allowed = self.live
+        for mask in masks:
+            allowed &= mask
+        return allowed
 
     def counts(
         self, base: int, filters: Mapping[str, str]
@@ -131,6 +163,56 @@ class FacetBitmaps:
                 }
                 facets[name] = {value: count for value, count in counts.items() if count}
         return matched.bit_count(), facets
+
+
+def _union(values: dict[str, int], keep: Any) -> int:
+    bitmap = 0
+    for value, mask in values.items():
+        if value.isdigit() and keep(int(value)):
+            bitmap |= mask
+    return bitmap
+
+
+class BitmapDocs(DocIdSet):
+    """A bitmap seen by Whoosh as a set of document numbers (a search filter)."""
+
+    def __init__(self, bitmap: int) -> None:
+        self.bitmap = bitmap
+        self.data = bitmap.to_bytes((bitmap.bit_length() + 7) // 8 or 1, "little")
+
+    def __contains__(self, docnum: int) -> bool:
+        index = docnum >> 3
+        return index < len(self.data) and bool(self.data[index] >> (docnum & 7) & 1)
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(set_bits(self.data, 0, None))
+
+    def __len__(self) -> int:
+        return self.bitmap.bit_count()
+
+    def __bool__(self) -> bool:
+        return True
+
+
+def set_bits(data: bytes, skip: int, count: int | None) -> list[int]:
+    """Positions of set bits in ascending order, after skipping ``skip`` of them."""
+    found: list[int] = []
+    seen = 0
+    for index, byte in enumerate(data):
+        if not byte:
+            continue
+        ones = byte.bit_count()
+        if seen + ones <= skip:
+            seen += ones
+            continue
+        for bit in range(8):
+            if byte >> bit & 1:
+                if seen >= skip:
+                    found.append(index * 8 + bit)
+                    if count is not None and len(found) == count:
+                        return found
+                seen += 1
+    return found
 
 
 _by_searcher: dict[int, tuple[Any, FacetBitmaps]] = {}

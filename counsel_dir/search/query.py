@@ -10,17 +10,14 @@ simplified, NFKC), jieba's precise mode, lower-cased, English stemmed.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from whoosh.lang.porter import stem
-from whoosh.matching.wrappers import RequireMatcher
-from whoosh.query import And, NumericRange, Or, Query, Require, Term
+from whoosh.query import And, Or, Query, Term
 
 from counsel_dir.directory import taxonomy
 from counsel_dir.directory.terms import Vocabulary
 from counsel_dir.search.analysis import ChineseTokenizer, normalize_query
 from counsel_dir.search.normalize import is_han
-from counsel_dir.search.params import TIERS, SearchParams
 
 MAX_WORDS = 12
 VOCABULARY_FIELDS = {
@@ -109,58 +106,3 @@ def text_query(words: list[QueryWord], text: str = "") -> Query | None:
     every_word = And([_word_query(word) for word in words])
     whole = _vocabulary_queries(text) if text else []
     return Or([every_word, *whole]) if whole else every_word
-
-
-def facet_queries(params: SearchParams) -> dict[str, Query]:
-    """One query per active facet filter (tier means "at least this tier")."""
-    queries: dict[str, Query] = {}
-    for name, value in params.facet_filters().items():
-        if name == "tier":
-            queries[name] = Or([Term("tier", str(tier)) for tier in TIERS if tier <= int(value)])
-        else:
-            queries[name] = Term(name, value)
-    return queries
-
-
-def fee_query(params: SearchParams) -> Query | None:
-    """Fee ranges that overlap the client's range; profiles without a fee do not match."""
-    parts: list[Query] = []
-    if params.fee_max is not None:
-        parts.append(NumericRange("fee_min", None, params.fee_max))
-    if params.fee_min is not None:
-        parts.append(NumericRange("fee_max", params.fee_min, None))
-    if not parts:
-        return None
-    return parts[0] if len(parts) == 1 else And(parts)
-
-
-def combine(required: list[Query]) -> Query | None:
-    """The conjunction of filter queries (None when there is none)."""
-    if not required:
-        return None
-    return required[0] if len(required) == 1 else And(required)
-
-
-class _AlignedRequireMatcher(RequireMatcher):
-    """Whoosh's RequireMatcher fails an assertion when skipping blocks lands both
-    sides on the same document; only look for the next common one if they differ."""
-
-    def skip_to_quality(self, minquality: float) -> int:
-        skipped = self.a.skip_to_quality(minquality)
-        if self.a.is_active() and self.b.is_active() and self.a.id() != self.b.id():
-            self.child._find_next()
-        return skipped
-
-
-class Filtered(Require):
-    """Documents matching the text and the filters, scored by the text only."""
-
-    def matcher(self, searcher: Any, context: Any = None) -> Any:
-        scored = self.a.matcher(searcher, context)
-        required = self.b.matcher(searcher, searcher.boolean_context())
-        return _AlignedRequireMatcher(scored, required)
-
-
-def scored_with_filters(text: Query, filters: Query | None) -> Query:
-    """Documents matching text and filters, scored by the text only."""
-    return text if filters is None else Filtered(text, filters)

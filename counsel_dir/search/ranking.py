@@ -9,30 +9,31 @@ from whoosh.scoring import BM25F, BaseScorer
 
 # Multiplier of the text score per tier (1 best); unknown tiers get the last.
 TIER_FACTORS = {1: 1.3, 2: 1.15, 3: 1.0}
-_MAX_FACTOR = max(TIER_FACTORS.values())
-_DEFAULT_FACTOR = min(TIER_FACTORS.values())
+# Sorting by tier first: factors far apart, so that any tier-1 match outranks any
+# tier-2 match, relevance deciding within a tier, with block skipping still working.
+TIER_FIRST_FACTORS = {1: 1e12, 2: 1e6, 3: 1.0}
 
 
-def tier_factor(tier: int | None) -> float:
+def tier_factor(tier: int | None, factors: dict[int, float] = TIER_FACTORS) -> float:
     """The score multiplier of a tier."""
-    return TIER_FACTORS.get(tier or 0, _DEFAULT_FACTOR)
+    return factors.get(tier or 0, min(factors.values()))
 
 
-_factor_cache: dict[str, list[float]] = {}
+_factor_cache: dict[tuple[str, int], list[float]] = {}
 _factor_lock = threading.Lock()
 
 
-def segment_factors(reader: Any) -> list[float]:
+def segment_factors(reader: Any, factors_by_tier: dict[int, float]) -> list[float]:
     """Tier factor of every document of a segment, read once per segment from its column."""
     segment = reader.segment()
-    key = segment.segment_id() if segment is not None else ""
+    key = (segment.segment_id() if segment is not None else "", id(factors_by_tier))
     with _factor_lock:
         found = _factor_cache.get(key)
-    if found is not None and key:
+    if found is not None and key[0]:
         return found
     column = reader.column_reader("tier_rank")
-    factors = [tier_factor(tier) for tier in column]
-    if key:
+    factors = [tier_factor(tier, factors_by_tier) for tier in column]
+    if key[0]:
         with _factor_lock:
             if len(_factor_cache) > 256:
                 _factor_cache.clear()
@@ -43,9 +44,10 @@ def segment_factors(reader: Any) -> list[float]:
 class TierBlendedScorer(BaseScorer):
     """BM25F's score of a term multiplied by the document's tier factor."""
 
-    def __init__(self, inner: BaseScorer, factors: list[float]) -> None:
+    def __init__(self, inner: BaseScorer, factors: list[float], max_factor: float) -> None:
         self.inner = inner
         self.factors = factors
+        self.max_factor = max_factor
 
     def supports_block_quality(self) -> bool:
         return self.inner.supports_block_quality()
@@ -54,15 +56,24 @@ class TierBlendedScorer(BaseScorer):
         return self.inner.score(matcher) * self.factors[matcher.id()]
 
     def max_quality(self) -> float:
-        return self.inner.max_quality() * _MAX_FACTOR
+        return self.inner.max_quality() * self.max_factor
 
     def block_quality(self, matcher: Any) -> float:
-        return self.inner.block_quality(matcher) * _MAX_FACTOR
+        return self.inner.block_quality(matcher) * self.max_factor
 
 
 class TierBlendedBM25F(BM25F):
     """BM25F whose scores are scaled by each document's tier (column ``tier_rank``)."""
 
+    factors = TIER_FACTORS
+
     def scorer(self, searcher: Any, fieldname: str, text: bytes, qf: int = 1) -> BaseScorer:
         inner = super().scorer(searcher, fieldname, text, qf=qf)
-        return TierBlendedScorer(inner, segment_factors(searcher.reader()))
+        factors = segment_factors(searcher.reader(), self.factors)
+        return TierBlendedScorer(inner, factors, max(self.factors.values()))
+
+
+class TierFirstBM25F(TierBlendedBM25F):
+    """Tier first, then relevance (``sort=tier``)."""
+
+    factors = TIER_FIRST_FACTORS

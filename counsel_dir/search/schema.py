@@ -23,6 +23,8 @@ from counsel_dir.search.pinyin import text_pinyin
 # Facet fields hold one term per value; a profile can have several values for
 # the multi-valued ones (issue, approach, language, mode).
 FACET_FIELDS = ("tier", "city", "mode", "issue", "approach", "language", "gender", "accepting")
+# Fields kept as bitmaps for filtering: the facets plus the ends of the fee range.
+BITMAP_FIELDS = (*FACET_FIELDS, "fee_lo", "fee_hi")
 TEXT_FIELDS = ("name", "name_pinyin", "tags", "tags_pinyin", "bio")
 
 _LATIN_WORD = re.compile(r"[a-z][a-z0-9]*")
@@ -71,8 +73,8 @@ def build_schema() -> Schema:
         language=KEYWORD,
         gender=ID,
         accepting=ID,
-        fee_min=NUMERIC(int, bits=32),
-        fee_max=NUMERIC(int, bits=32),
+        fee_lo=ID,
+        fee_hi=ID,
     )
 
 
@@ -202,8 +204,8 @@ def document(counselor: Listing) -> dict[str, Any]:
     if counselor.district:
         fields["district"] = counselor.district
     if counselor.fee_min is not None:
-        fields["fee_min"] = counselor.fee_min
-        fields["fee_max"] = (
+        fields["fee_lo"] = str(counselor.fee_min)
+        fields["fee_hi"] = str(
             counselor.fee_max if counselor.fee_max is not None else counselor.fee_min
         )
     return fields
