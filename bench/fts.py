@@ -26,6 +26,7 @@ from counsel_dir.search.schema import document
 _NOT_WORD = re.compile(r"[^\w]", re.UNICODE)
 COLUMNS = (
     "name",
+    "name_parts",
     "name_pinyin",
     "tags",
     "tags_pinyin",
@@ -35,7 +36,7 @@ COLUMNS = (
     "language",
     "city",
 )
-WEIGHTS = "4.0, 3.0, 2.0, 1.5, 1.0, 2.0, 2.0, 2.0, 2.0"
+WEIGHTS = "4.0, 4.0, 3.0, 2.0, 1.5, 1.0, 2.0, 2.0, 2.0, 2.0"
 TIER_CASE = "CASE c.tier " + " ".join(f"WHEN {t} THEN {f}" for t, f in TIER_FACTORS.items())
 TIER_CASE += " ELSE 1.0 END"
 
@@ -55,6 +56,7 @@ def fts_row(doc: dict[str, Any]) -> tuple[Any, ...]:
     return (
         int(doc["id"]),
         _words(name_analyzer()(doc["name"])),
+        doc["name_parts"],
         " ".join(word(w) for w in doc["name_pinyin"].split()),
         " ".join(word(w) for w in doc["tags"].split()),
         " ".join(word(w) for w in doc["tags_pinyin"].split()),
@@ -105,11 +107,7 @@ def _word_expression(query_word: QueryWord) -> str:
     options += [_phrase(name, code) for name, code in vocabulary_terms(query_word.raw)]
     raw = query_word.raw
     if is_han(raw):
-        if len(raw) == 1:
-            options.append(_phrase("name", raw))
-        else:
-            chars = " AND ".join(_phrase("name", char) for char in raw)
-            options.append(f"({_phrase('name', raw)} OR ({chars}))")
+        options.append(_phrase("name" if len(raw) == 1 else "name_parts", raw))
     else:
         options += [_phrase(column, raw) for column in ("name", "name_pinyin", "tags_pinyin")]
     return "(" + " OR ".join(options) + ")"
@@ -184,7 +182,7 @@ class FtsSearch:
             order = f"bm25(counselor_fts, {WEIGHTS}) * ({TIER_CASE}), c.id"
         else:
             order = "c.tier, c.id"
-        snippet = "snippet(counselor_fts, 4, '<mark>', '</mark>', '…', 16)" if has_text else "''"
+        snippet = "snippet(counselor_fts, 5, '<mark>', '</mark>', '…', 16)" if has_text else "''"
         cursor = self.raw.cursor()
         total = cursor.execute(f"SELECT count(*) {source}", values).fetchone()[0]  # noqa: S608
         offset = (params.page - 1) * params.per_page

@@ -94,7 +94,8 @@ def build_index_in_child(workdir: Path) -> dict[str, Any]:
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     peak_kb = usage.ru_maxrss
     index_dir = workdir / "search-index"
-    size = sum(path.stat().st_size for path in index_dir.rglob("*") if path.is_file())
+    current = (index_dir / "CURRENT").read_text(encoding="utf-8").strip()
+    size = sum(path.stat().st_size for path in (index_dir / current).iterdir() if path.is_file())
     return {
         "build_seconds": round(seconds, 1),
         "build_cpu_seconds": round(usage.ru_utime + usage.ru_stime, 1),

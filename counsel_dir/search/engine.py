@@ -12,11 +12,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from whoosh.searching import Searcher
+from whoosh.spelling import ListCorrector
 
 from counsel_dir.search.facets import BitmapDocs, FacetBitmaps, bitmap_of, facet_bitmaps, set_bits
 from counsel_dir.search.params import TIERS, SearchParams
 from counsel_dir.search.query import QueryWord, query_words, text_query
 from counsel_dir.search.ranking import TierFirstBM25F
+from counsel_dir.search.schema import vocabulary_spellings
 
 
 @dataclass
@@ -126,20 +128,32 @@ def matching_docnums(searcher: Any, params: SearchParams) -> int:
 
 def suggest(searcher: Any, params: SearchParams, words: list[QueryWord]) -> str | None:
     """A corrected query (misspelt English or pinyin words replaced) that finds something."""
-    corrector = searcher.corrector("spell")
+    vocabulary = vocabulary_spellings()
+    correctors = (searcher.corrector("spell"), ListCorrector(vocabulary))
     reader = searcher.reader()
     changed = False
     corrected: list[str] = []
     for word in words:
         replacement = word.raw
         if word.raw.isascii() and word.raw.isalpha() and len(word.raw) > 2:
-            if reader.frequency("spell", word.raw) == 0:
-                options = corrector.suggest(word.raw, limit=1, maxdist=2)
-                if options:
-                    replacement, changed = options[0], True
+            known = word.raw in vocabulary or reader.frequency("spell", word.raw) > 0
+            if not known:
+                found = _closest(correctors, word.raw)
+                if found:
+                    replacement, changed = found, True
         corrected.append(replacement)
     if not changed:
         return None
     candidate = " ".join(corrected)
     retry = params.but(q=candidate, page=1, per_page=1, with_facets=False, sort="relevance")
     return candidate if matching_docnums(searcher, retry) else None
+
+
+def _closest(correctors: tuple[Any, ...], word: str) -> str | None:
+    """The nearest known word (edit distance 1 before 2), from the index or the vocabularies."""
+    for distance in (1, 2):
+        for corrector in correctors:
+            options = corrector.suggest(word, limit=1, maxdist=distance)
+            if options:
+                return options[0]
+    return None

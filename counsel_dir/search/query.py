@@ -78,12 +78,8 @@ def _word_query(word: QueryWord) -> Query:
         *_vocabulary_queries(word.raw),
     ]
     if is_han(word.raw):
-        if len(word.raw) == 1:
-            alternatives.append(Term("name", word.raw))
-        else:
-            alternatives.append(
-                Or([Term("name", word.raw), And([Term("name", char) for char in word.raw])])
-            )
+        field_name = "name" if len(word.raw) == 1 else "name_parts"
+        alternatives.append(Term(field_name, word.raw))
     else:
         alternatives += [
             Term("name", word.raw),

@@ -18,6 +18,7 @@ from counsel_dir.directory import taxonomy
 from counsel_dir.search import whoosh_fixes  # noqa: F401 - applied on import
 from counsel_dir.search.analysis import index_analyzer, name_analyzer, name_pinyin_terms
 from counsel_dir.search.bio import bio_analyzer
+from counsel_dir.search.normalize import HAN_RUN, normalize_plain
 from counsel_dir.search.pinyin import text_pinyin
 
 # Facet fields hold one term per value; a profile can have several values for
@@ -25,7 +26,7 @@ from counsel_dir.search.pinyin import text_pinyin
 FACET_FIELDS = ("tier", "city", "mode", "issue", "approach", "language", "gender", "accepting")
 # Fields kept as bitmaps for filtering: the facets plus the ends of the fee range.
 BITMAP_FIELDS = (*FACET_FIELDS, "fee_lo", "fee_hi")
-TEXT_FIELDS = ("name", "name_pinyin", "tags", "tags_pinyin", "bio")
+TEXT_FIELDS = ("name", "name_parts", "name_pinyin", "tags", "tags_pinyin", "bio")
 
 _LATIN_WORD = re.compile(r"[a-z][a-z0-9]*")
 
@@ -58,6 +59,7 @@ def build_schema() -> Schema:
         stamp=ID(stored=True),
         num=NUMERIC(int, bits=64, sortable=True),
         name=TEXT(analyzer=name_analyzer(), phrase=False, field_boost=4.0),
+        name_parts=KEYWORD(scorable=True, field_boost=4.0),
         name_pinyin=KEYWORD(lowercase=True, scorable=True, field_boost=3.0),
         tags=KEYWORD(scorable=True, field_boost=2.0),
         tags_pinyin=KEYWORD(lowercase=True, scorable=True, field_boost=1.5),
@@ -131,17 +133,32 @@ def _tags_pinyin(counselor: Listing) -> list[str]:
     return sorted({word for code in codes for word in _code_pinyin(code)})
 
 
-@lru_cache(maxsize=4096)
-def _code_english(code: str) -> str:
-    if not taxonomy.is_known(code):
-        return ""
-    entry = taxonomy.term(code)
-    return " ".join([entry.en, *(name for name in entry.synonyms if name.isascii())])
+@lru_cache(maxsize=1)
+def vocabulary_spellings() -> tuple[str, ...]:
+    """Words of every vocabulary entry (English labels and synonyms, pinyin of Chinese
+    labels), for spelling suggestions; kept in memory rather than in every document."""
+    texts = []
+    for code in (
+        *taxonomy.issue_codes(),
+        *taxonomy.approach_codes(),
+        *taxonomy.language_codes(),
+        *taxonomy.city_codes(),
+    ):
+        entry = taxonomy.term(code)
+        texts += [entry.en, code, *(name for name in entry.synonyms if name.isascii())]
+        texts.append(text_pinyin(entry.zh))
+    return tuple(_spelling_words(*texts))
 
 
-def _english_names(counselor: Listing) -> str:
-    codes = (*counselor.issues, *counselor.approaches, *counselor.languages, counselor.city)
-    return " ".join(_code_english(code) for code in codes)
+@lru_cache(maxsize=65536)
+def name_parts(name: str) -> tuple[str, ...]:
+    """Every run of two or more consecutive Chinese characters in a name (王小明: 王小,
+    小明, 王小明), so that any part of a name a client types is one term to look up."""
+    parts: list[str] = []
+    for run in HAN_RUN.findall(normalize_plain(name)):
+        for size in range(2, len(run) + 1):
+            parts.extend(run[start : start + size] for start in range(len(run) - size + 1))
+    return tuple(dict.fromkeys(parts))
 
 
 @lru_cache(maxsize=65536)
@@ -180,17 +197,12 @@ def document(counselor: Listing) -> dict[str, Any]:
         "stamp": stamp(counselor),
         "num": counselor.id,
         "name": counselor.display_name,
+        "name_parts": " ".join(name_parts(counselor.display_name)),
         "name_pinyin": " ".join(names_pinyin),
         "tags": " ".join(tags),
         "tags_pinyin": " ".join(tags_pinyin),
         "bio": counselor.bio or "",
-        "spell": " ".join(
-            _spelling_words(
-                " ".join(names_pinyin + tags_pinyin),
-                _english_names(counselor),
-                counselor.bio or "",
-            )
-        ),
+        "spell": " ".join(_spelling_words(" ".join(names_pinyin), counselor.bio or "")),
         "tier_rank": tier,
         "tier": str(tier),
         "city": counselor.city,
