@@ -313,3 +313,10 @@ def test_a_province_finds_the_counselors_of_its_cities(find, make_counselor):
     make_counselor(display_name="深圳人", city="shenzhen")
     make_counselor(display_name="杭州人", city="hangzhou")
     assert set(names_in(find(q="广东"))) == {"广州人", "深圳人"}
+
+
+def test_any_part_of_a_chinese_name_finds_the_person(find, make_counselor):
+    make_counselor(display_name="欧阳小明")
+    assert names_in(find(q="小明")) == ["欧阳小明"]
+    assert names_in(find(q="欧阳")) == ["欧阳小明"]
+    assert names_in(find(q="ouyang xiaoming")) == ["欧阳小明"]
