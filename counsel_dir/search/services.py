@@ -80,10 +80,10 @@ def search(params: SearchParams) -> SearchPage:
 def _load_listed(ids: list[int]) -> list[Counselor]:
     if not ids:
         return []
-    found = session.scalars(
-        select(Counselor).where(Counselor.id.in_(ids), Counselor.is_listed.is_(True))
-    ).all()
-    by_id = {counselor.id: counselor for counselor in found}
+    # Listing is checked in Python: with "is_listed" in the WHERE clause SQLite
+    # may scan the listing index instead of looking the ids up by primary key.
+    found = session.scalars(select(Counselor).where(Counselor.id.in_(ids))).all()
+    by_id = {counselor.id: counselor for counselor in found if counselor.is_listed}
     return [by_id[counselor_id] for counselor_id in ids if counselor_id in by_id]
 
 
