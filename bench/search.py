@@ -205,10 +205,46 @@ def verdict(report: dict[str, Any]) -> dict[str, bool]:
     }
 
 
+def markdown(report: dict[str, Any]) -> str:
+    """The figures as a Markdown table (for README / docs/search.md)."""
+    whoosh, fts, facets = report["whoosh"], report["fts5"], report["whoosh_with_facets"]
+    met = report["targets_met"]
+
+    def mark(ok: bool) -> str:
+        return "met" if ok else "NOT met"
+
+    return "\n".join(
+        [
+            f"Run of {report['when']} on {report['machine']}, {report['count']} profiles "
+            f"({report['fts5_documents']} listed), {report['queries']} searches.",
+            "",
+            "| measure | Whoosh | SQLite FTS5 | target |",
+            "|---|---|---|---|",
+            f"| p50 of the search call | {whoosh['p50_ms']} ms | {fts['p50_ms']} ms | |",
+            f"| p95 of the search call | {whoosh['p95_ms']} ms | {fts['p95_ms']} ms "
+            f"| < 60 ms: {mark(met['whoosh_p95_under_60ms'])} |",
+            f"| p95 ratio Whoosh / FTS5 | {report['ratio_p95_whoosh_over_fts5']} | | ≤ 2: "
+            f"{mark(met['within_2x_of_fts5_at_p95'])} |",
+            f"| same counselors found | {report['same_results']} / {report['queries']} | | all: "
+            f"{mark(met['same_results_on_both'])} |",
+            f"| build (wall, load avg {report['load_average_during_build']}) "
+            f"| {report['build_seconds']} s | {report['fts5_build_seconds']} s | < 180 s: "
+            f"{mark(met['index_build_under_3_minutes'])} |",
+            f"| build CPU time | {report['build_cpu_seconds']} s | | |",
+            f"| index size | {report['index_mb']} MB | | |",
+            f"| build peak memory (RSS) | {report['build_peak_rss_mb']} MB | | |",
+            f"| with facet counts (the page) p50 / p95 | {facets['p50_ms']} / "
+            f"{facets['p95_ms']} ms | | |",
+            "",
+        ]
+    )
+
+
 def write_results(report: dict[str, Any]) -> Path:
     RESULTS.mkdir(parents=True, exist_ok=True)
     path = RESULTS / f"search-{report['count']}.json"
     path.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    path.with_suffix(".md").write_text(markdown(report), encoding="utf-8")
     return path
 
 
