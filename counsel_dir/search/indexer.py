@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Row, delete, func, select
+from sqlalchemy import Row, and_, delete, func, or_, select
 
 from counsel_dir.db import session
 from counsel_dir.directory.models import Counselor
@@ -108,18 +108,25 @@ def listed_count() -> int:
 
 
 def _listed_in_chunks(chunk: int = REBUILD_CHUNK) -> Iterator[Sequence[Row[Any]]]:
-    last_id = 0
+    """Listed counselors best tier first, then by id (the order a rebuild writes them in)."""
+    last_tier, last_id = 0, 0
     while True:
         batch = session.execute(
             select(*_PUBLIC_COLUMNS)
-            .where(Counselor.is_listed.is_(True), Counselor.id > last_id)
-            .order_by(Counselor.id)
+            .where(
+                Counselor.is_listed.is_(True),
+                or_(
+                    Counselor.tier > last_tier,
+                    and_(Counselor.tier == last_tier, Counselor.id > last_id),
+                ),
+            )
+            .order_by(Counselor.tier, Counselor.id)
             .limit(chunk)
         ).all()
         if not batch:
             return
         yield batch
-        last_id = batch[-1].id
+        last_tier, last_id = batch[-1].tier or 0, batch[-1].id
 
 
 def rebuild(store: IndexStore, progress: Callable[[int], None] | None = None) -> int:

@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+import random
 import threading
 import time
 
 import pytest
 from sqlalchemy import func, select
+from whoosh.searching import Searcher
 
 from counsel_dir.credentials.resident_id import mask
 from counsel_dir.credentials.services import identity_vault
 from counsel_dir.directory.models import ProfileStatus
 from counsel_dir.directory.services import refresh_listing
 from counsel_dir.search import indexer, runtime
+from counsel_dir.search.engine import search_index
 from counsel_dir.search.models import IndexQueueEntry
+from counsel_dir.search.params import SearchParams
+from counsel_dir.search.query import query_words, text_query
+from counsel_dir.search.ranking import TierFirstBM25F
 from counsel_dir.search.schema import document
 from counsel_dir.search.store import IndexerBusy, IndexUnavailable
 
@@ -280,3 +286,21 @@ def test_check_without_repair_fails_when_the_index_differs(app, built, make_coun
     result = app.test_cli_runner().invoke(args=["index", "check", "--no-repair"])
     assert result.exit_code == 1
     assert "1 missing" in result.output
+
+
+def test_skipping_blocks_of_lower_tiers_never_changes_the_page(db_session, built, make_counselor):
+    rng = random.Random(7)
+    for number in range(320):
+        bio = "焦虑" * rng.randint(1, 4) + "。" + "平静的生活。" * rng.randint(0, 6)
+        make_counselor(tier=rng.choice((1, 2)), display_name=f"块{number}", bio=bio)
+    with built.indexer_lock():
+        indexer.rebuild(built)
+    searcher = built.searcher()
+    for sort in ("relevance", "tier"):
+        params = SearchParams(q="焦虑", sort=sort, per_page=15, with_facets=False)
+        optimized = search_index(searcher, params).ids
+        weighting = TierFirstBM25F() if sort == "tier" else searcher.weighting
+        exhaustive = Searcher(searcher.reader(), weighting=weighting, closereader=False).search(
+            text_query(query_words("焦虑"), "焦虑"), limit=15, optimize=False
+        )
+        assert optimized == [int(hit["id"]) for hit in exhaustive]
