@@ -33,7 +33,8 @@ extract-messages: install
 run: translations
 	$(PY) -m counsel_dir.devsecrets
 	$(FLASK) db upgrade
-	@if $(FLASK) db is-empty; then $(FLASK) seed && $(FLASK) moderation enroll-demo; fi
+	@if $(FLASK) db is-empty; then $(FLASK) seed && $(FLASK) moderation enroll-demo && $(FLASK) index rebuild; fi
+	$(FLASK) index ensure
 	$(FLASK) demo-accounts
 	$(FLASK) run --host $(HOST) --port $(PORT)
 

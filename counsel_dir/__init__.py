@@ -24,12 +24,14 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     from counsel_dir import db, errors, extensions, housekeeping, i18n
     from counsel_dir.accounts import auth
+    from counsel_dir.search import runtime as search_runtime
 
     db.init_app(app)
     i18n.init_app(app)
     extensions.init_app(app)
     auth.init_app(app)
     errors.init_app(app)
+    search_runtime.init_app(app)
     _register_blueprints(app)
     _register_cli(app)
     housekeeping.init_app(app)
@@ -38,6 +40,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 def _register_blueprints(app: Flask) -> None:
     from counsel_dir.accounts.views import bp as accounts_bp
+    from counsel_dir.api.views import bp as api_bp
     from counsel_dir.audit.views import bp as audit_bp
     from counsel_dir.directory.views import bp as directory_bp
     from counsel_dir.moderation.views import bp as moderation_bp
@@ -51,6 +54,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(audit_bp)
     app.register_blueprint(notifications_bp)
     app.register_blueprint(profiles_bp)
+    app.register_blueprint(api_bp)
     init_verification(app)
 
 

@@ -59,10 +59,12 @@ def register(app: Flask) -> None:
     """Attach every CLI group to ``app``."""
     from counsel_dir.housekeeping import housekeeping_cli
     from counsel_dir.moderation.cli import moderation_cli
+    from counsel_dir.search.cli import index_cli
     from counsel_dir.verification.cli import verify_cli
     from seed.cli import register as register_seed
 
     app.cli.add_command(db_cli)
+    app.cli.add_command(index_cli)
     app.cli.add_command(moderation_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(mail_cli)

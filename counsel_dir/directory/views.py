@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, render_template
+from flask import Blueprint, abort, current_app, render_template, request
 
 from counsel_dir.accounts.auth import public
 from counsel_dir.credentials.kinds import Tier
 from counsel_dir.credentials.services import issuer_registry
-from counsel_dir.directory.services import get_listed_by_slug, listed_counselors
-from counsel_dir.pagination import page_number_from_request, paginate
+from counsel_dir.directory.services import get_listed_by_slug
+from counsel_dir.pagination import page_number_from_request
+from counsel_dir.search.forms import SearchForm
+from counsel_dir.search.services import PageOutOfRange, search
 
 bp = Blueprint("directory", __name__)
 
@@ -22,8 +24,14 @@ def home():
 @bp.route("/counselors/")
 @public
 def listing():
-    page = paginate(listed_counselors(), page_number_from_request(), current_app.config["PER_PAGE"])
-    return render_template("directory/listing.html", page=page)
+    form = SearchForm(request.args)
+    form.validate()
+    params = form.to_params(page_number_from_request(), current_app.config["SEARCH_PAGE_SIZE"])
+    try:
+        results = search(params)
+    except PageOutOfRange:
+        abort(404)
+    return render_template("directory/listing.html", form=form, results=results)
 
 
 @bp.route("/counselors/<slug>")
