@@ -37,6 +37,8 @@ from counsel_dir import create_app  # noqa: E402
 from counsel_dir.credentials.vault import generate_secret  # noqa: E402
 from counsel_dir.db import get_engine, session  # noqa: E402
 from counsel_dir.migrate import upgrade  # noqa: E402
+from seed.generator import generate  # noqa: E402
+from seed.loader import load  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
 TARGET_P95_MS = 60.0
@@ -59,15 +61,7 @@ def bench_app(workdir: Path) -> Any:
 
 
 def make_profiles(count: int, seed: int) -> str:
-    """Fill the empty database with ``count`` profiles; return which generator made them."""
-    try:
-        from seed.generator import generate
-        from seed.loader import load
-    except ImportError:
-        from bench.fallback_profiles import load_fallback
-
-        load_fallback(count, seed)
-        return "bench/fallback_profiles.py (seed/ not available)"
+    """Fill the empty database with ``count`` demo profiles; return which generator made them."""
     load(generate(count, seed))
     return "seed.generator"
 
