@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import logging
+import threading
+
 import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from counsel_dir.db import session
 from counsel_dir.search import indexer
-from counsel_dir.search.runtime import store_for
+from counsel_dir.search.runtime import store_for, sync_now
 from counsel_dir.search.store import IndexerBusy, IndexStore
+
+log = logging.getLogger(__name__)
 
 index_cli = AppGroup("index", help="The search index: rebuild, apply queued changes, check.")
 
@@ -34,9 +40,17 @@ def rebuild_command(wait: float) -> None:
 
 @index_cli.command("sync")
 @click.option("--wait", default=30.0, show_default=True, help="Seconds to wait for the lock.")
-def sync_command(wait: float) -> None:
+@click.option(
+    "--follow",
+    is_flag=True,
+    help="Keep applying the queue every SEARCH_SYNC_INTERVAL_SECONDS (the indexer process).",
+)
+def sync_command(wait: float, follow: bool) -> None:
     """Apply the queued changes to the index (exits cleanly if another indexer runs)."""
     store = _store()
+    if follow:
+        _follow(store)
+        return
     try:
         with store.indexer_lock(wait=wait):
             if store.current_generation() is None:
@@ -46,6 +60,27 @@ def sync_command(wait: float) -> None:
         click.echo("another indexer is running; it will apply the queue")
         return
     click.echo(f"applied {applied} queued changes")
+
+
+def _follow(store: IndexStore) -> None:
+    """The dedicated indexer of a deployment: apply the queue until interrupted."""
+    interval = float(current_app.config["SEARCH_SYNC_INTERVAL_SECONDS"])
+    click.echo(f"applying the index queue every {interval:g} s; Ctrl-C stops")
+    stop = threading.Event()
+    try:
+        while not stop.is_set():
+            try:
+                applied = sync_now(store, wait=interval)
+            except Exception:
+                session.rollback()
+                log.exception("search_indexer_failed")
+                applied = 0
+            if applied:
+                log.info("search_index_synced applied=%s", applied)
+            session.remove()
+            stop.wait(interval)
+    except KeyboardInterrupt:
+        click.echo("indexer stopped")
 
 
 @index_cli.command("check")

@@ -204,6 +204,29 @@ def test_sync_command_applies_the_queue(app, db_session, built, make_counselor):
     assert counselor.id in indexed_ids(built)
 
 
+def test_the_indexer_process_keeps_applying_the_queue_until_stopped(
+    app, db_session, built, make_counselor, monkeypatch
+):
+    from counsel_dir.search import cli
+
+    counselor = make_counselor(tier=2)
+    rounds = []
+
+    def sync_then_stop(store, wait=0.0):
+        rounds.append(wait)
+        if len(rounds) == 2:
+            raise KeyboardInterrupt
+        return runtime.sync_now(store)
+
+    monkeypatch.setattr(cli, "sync_now", sync_then_stop)
+    monkeypatch.setitem(app.config, "SEARCH_SYNC_INTERVAL_SECONDS", 0.01)
+    result = app.test_cli_runner().invoke(args=["index", "sync", "--follow"])
+    assert result.exit_code == 0, result.output
+    assert "indexer stopped" in result.output
+    assert len(rounds) == 2
+    assert counselor.id in indexed_ids(built)
+
+
 def test_check_finds_and_repairs_differences(app, db_session, built, make_counselor):
     kept, dropped, changed = (make_counselor(tier=2) for _ in range(3))
     runtime.sync_now(built)
