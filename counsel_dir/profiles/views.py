@@ -194,10 +194,19 @@ def upload_photo():
     return redirect(url_for("profiles.dashboard"))
 
 
-@bp.route("/me/photo/remove", methods=["POST"])
+@bp.route("/me/photo/remove", methods=["GET", "POST"])
 @login_required
 def remove_photo():
     counselor = my_listing()
+    if counselor.photo_filename is None:
+        return redirect(url_for("profiles.dashboard"))
+    if request.method == "GET":
+        return render_template(
+            "profiles/confirm.html",
+            form=ConfirmForm(),
+            question=_("Remove your photo from your listing?"),
+            action=_("Remove photo"),
+        )
     if ConfirmForm().validate_on_submit():
         photos.remove_photo(counselor, me())
         session.commit()

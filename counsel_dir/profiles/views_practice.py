@@ -72,10 +72,21 @@ def edit_credential(credential_id: int):
     return render_template("profiles/credential_form.html", form=form, credential=credential)
 
 
-@bp.route("/me/credentials/<int:credential_id>/remove", methods=["POST"])
+@bp.route("/me/credentials/<int:credential_id>/remove", methods=["GET", "POST"])
 @login_required
 def remove_credential(credential_id: int):
     credential = _my_credential(credential_id)
+    if request.method == "GET":
+        return render_template(
+            "profiles/confirm.html",
+            form=ConfirmForm(),
+            question=_(
+                "Remove the credential %(number)s from your listing? Its verification history "
+                "is removed too, and your tier is computed again without it.",
+                number=credential.number,
+            ),
+            action=_("Remove the credential"),
+        )
     if ConfirmForm().validate_on_submit():
         practice.remove_credential(credential, me())
         session.commit()

@@ -119,6 +119,9 @@ def test_editing_a_verified_credentials_number_sends_it_back_to_pending(
 def test_counselor_removes_a_credential(client, auth, db_session, make_user, make_listing):
     _user, counselor = _login_with_listing(auth, make_user, make_listing, tier=2)
     credential_id = counselor.credentials[0].id
+    asked = client.get(f"/me/credentials/{credential_id}/remove?lang=en")
+    assert "Remove the credential" in asked.get_data(as_text=True)
+    assert db_session.get(Credential, credential_id) is not None
     assert client.post(f"/me/credentials/{credential_id}/remove").status_code == 302
     assert db_session.get(Credential, credential_id) is None
     assert counselor.tier is None
