@@ -165,6 +165,29 @@ def test_every_verification_item_is_in_the_queue_with_a_check_by_hand_link(
         assert "Check by hand on the official channel" in text
 
 
+def test_check_by_hand_settles_the_items_and_returns_to_the_queue(
+    db_session, claimed_counselor, moderator_client
+):
+    counselor, _owner = claimed_counselor(tier=1)
+    credential = counselor.credentials[0]
+    item = raise_item(
+        ItemKind.VERIFICATION_REJECTED, counselor_id=counselor.id, credential_id=credential.id
+    )
+    db_session.commit()
+    moderator = moderator_client()
+    response = moderator.post(
+        f"/verification/credentials/{credential.id}",
+        data={"outcome": "match", "note": "Found on the official channel."},
+    )
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/moderation/")
+    closed = _fresh(db_session, ModerationItem, item.id)
+    assert closed.status is ItemStatus.CLOSED
+    page = moderator.get(f"/moderation/items/{item.id}?lang=en")
+    assert page.status_code == 200
+    assert "Checked by hand on the official channel" in page.get_data(as_text=True)
+
+
 def test_overturned_revocation_is_confirmed_again_through_the_verification_service(
     client, db_session, claimed_counselor, moderator_client, user_client
 ):
