@@ -156,7 +156,36 @@ def test_counselor_sees_results_and_reasons(client, login_as, db_session, make_l
     login_as(credential.counselor.owner)
     page = client.get("/verification/mine?lang=en").get_data(as_text=True)
     assert "Does not match the issuer&#39;s record" in page
-    assert "differs in: name" in page
+    assert "differs in: the holder&#39;s name" in page
+    assert "checked automatically with the issuer&#39;s official channel" in page
+
+
+def test_counselor_sees_each_check_and_the_moderators_reason(
+    client, login_as, db_session, make_user, make_listing, clients
+):
+    credential = make_listing(record=False)
+    verify_now(credential, clients)
+    record_moderator_outcome(
+        credential,
+        make_user(role=Role.MODERATOR),
+        VerificationOutcome.MATCH,
+        "Found on chinacpb.org under the new number.",
+        None,
+    )
+    db_session.commit()
+    login_as(credential.counselor.owner)
+    page = client.get("/verification/mine?lang=en").get_data(as_text=True)
+    assert page.count("<li>") >= 2
+    assert "Not found by the issuer" in page and "Confirmed by the issuer" in page
+    assert "checked by a moderator on the issuer&#39;s official channel" in page
+    assert "Found on chinacpb.org under the new number." in page
+
+
+def test_dashboard_links_to_the_verification_results(client, login_as, db_session, make_listing):
+    credential = make_listing()
+    login_as(credential.counselor.owner)
+    page = client.get("/me?lang=en").get_data(as_text=True)
+    assert 'href="/verification/mine"' in page
 
 
 def test_user_without_a_listing_has_no_results_page(client, login_as, db_session, make_user):
