@@ -112,6 +112,8 @@ def test_moderator_attaches_evidence_to_a_confirmation_from_the_item_page(
     confirmed = _fresh(db_session, Credential, credential.id)
     assert confirmed.status is CredentialStatus.VERIFIED
     assert confirmed.next_check_due is not None
+    page = moderator.get(f"/moderation/items/{item.id}?lang=en").get_data(as_text=True)
+    assert f'href="/verification/evidence/{check.evidence_filename}"' in page
     download = moderator.get(f"/verification/evidence/{check.evidence_filename}")
     assert download.status_code == 200
     download.close()
