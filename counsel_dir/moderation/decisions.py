@@ -7,10 +7,11 @@ from types import MappingProxyType
 
 from flask_babel import gettext
 from sqlalchemy import select
+from werkzeug.datastructures import FileStorage
 
 from counsel_dir.accounts.models import User
 from counsel_dir.audit.services import record
-from counsel_dir.credentials.models import Credential
+from counsel_dir.credentials.models import Credential, VerificationOutcome
 from counsel_dir.db import session, utcnow
 from counsel_dir.directory.models import Counselor, ProfileStatus
 from counsel_dir.directory.services import refresh_listing
@@ -30,13 +31,14 @@ from counsel_dir.moderation.models import (
 from counsel_dir.moderation.queue import appeal_for, require_assignee
 from counsel_dir.moderation.services import (
     OPEN_STATUSES,
+    VERIFICATION_KINDS,
     ModerationError,
-    confirm_credential,
     reprioritize_listing,
-    revoke_credential,
     set_listing_status,
 )
 from counsel_dir.notifications.services import notify, queue_mail
+from counsel_dir.verification.evidence import EvidenceRejected
+from counsel_dir.verification.services import record_moderator_outcome
 
 MIN_REASON_LENGTH = 5
 
@@ -89,6 +91,10 @@ class WinnerRequired(ModerationError):
     message = N_("Choose who keeps the listing: the claimant or the current owner.")
 
 
+class EvidenceNotAccepted(ModerationError):
+    message = N_("Evidence must be a PDF, PNG, JPEG or WebP file of at most 5 MB.")
+
+
 def allowed_decisions(item: ModerationItem) -> list[Decision]:
     """The decisions offered for an item, in a stable order."""
     allowed = ALLOWED.get(item.kind, frozenset())
@@ -103,10 +109,12 @@ def decide(
     *,
     credential_id: int | None = None,
     dispute_winner: str | None = None,
+    evidence: FileStorage | None = None,
 ) -> ModerationDecision:
     """Apply one decision to an item the moderator holds; the caller commits.
 
     The item row is locked first (PostgreSQL) so that a double submission decides once.
+    ``evidence`` (optional) is kept with the check a confirmation or revocation records.
     """
     session.execute(
         select(ModerationItem)
@@ -131,7 +139,7 @@ def decide(
         credential_id=credential.id if credential else None,
     )
     session.add(taken)
-    _apply(item, moderator, decision, reason, counselor, credential, dispute_winner)
+    _apply(item, moderator, decision, reason, counselor, credential, dispute_winner, evidence)
     record(
         "moderation.decided",
         "moderation_item",
@@ -178,19 +186,20 @@ def _apply(
     counselor: Counselor | None,
     credential: Credential | None,
     dispute_winner: str | None,
+    evidence: FileStorage | None = None,
 ) -> None:
     if decision is Decision.ASK_INFO:
         _ask_counselor(item, moderator, reason, counselor)
         return
     if decision is Decision.CONFIRM_CREDENTIAL and credential is not None:
-        confirm_credential(credential, moderator, reason)
+        _record_check(credential, moderator, VerificationOutcome.MATCH, reason, evidence)
         _tell_owner(
             counselor,
             N_("A moderator confirmed your credential %(number)s."),
             number=credential.number,
         )
     elif decision is Decision.REVOKE_CREDENTIAL and credential is not None:
-        revoke_credential(credential, moderator, reason)
+        _record_check(credential, moderator, VerificationOutcome.REVOKED, reason, evidence)
         _tell_owner(
             counselor,
             N_("A moderator revoked your credential %(number)s. You can appeal this once."),
@@ -220,6 +229,20 @@ def _apply(
         )
 
 
+def _record_check(
+    credential: Credential,
+    moderator: User,
+    outcome: VerificationOutcome,
+    reason: str,
+    evidence: FileStorage | None = None,
+) -> None:
+    """The verification service records the check; this decision audits and tells the owner."""
+    try:
+        record_moderator_outcome(credential, moderator, outcome, reason, evidence, by_decision=True)
+    except EvidenceRejected as error:
+        raise EvidenceNotAccepted() from error
+
+
 def close(item: ModerationItem, decision: Decision, reason: str) -> None:
     """Close an item with its decision and tell the reporters of its reports."""
     item.status = ItemStatus.CLOSED
@@ -234,20 +257,35 @@ def close(item: ModerationItem, decision: Decision, reason: str) -> None:
 def _related_open_items(
     item: ModerationItem, decision: Decision, credential: Credential | None
 ) -> Iterable[ModerationItem]:
-    """Open report items settled by the same decision (same credential, or whole listing)."""
+    """Open items settled by the same decision.
+
+    Suspending settles the listing's reports; revoking settles the reports on that
+    credential; confirming or revoking settles the verification items about it.
+    """
     if item.counselor_id is None:
         return []
     statement = select(ModerationItem).where(
         ModerationItem.id != item.id,
         ModerationItem.counselor_id == item.counselor_id,
         ModerationItem.status.in_(OPEN_STATUSES),
-        ModerationItem.kind.in_((ItemKind.REPORT, ItemKind.MANY_REPORTS)),
     )
+    reports = (ItemKind.REPORT, ItemKind.MANY_REPORTS)
     if decision is Decision.SUSPEND_LISTING:
-        return session.scalars(statement).all()
-    if decision is Decision.REVOKE_CREDENTIAL and credential is not None:
-        return session.scalars(statement.where(ModerationItem.credential_id == credential.id)).all()
-    return []
+        return session.scalars(statement.where(ModerationItem.kind.in_(reports))).all()
+    if credential is None:
+        return []
+    settled: tuple[ItemKind, ...]
+    if decision is Decision.REVOKE_CREDENTIAL:
+        settled = (*reports, *VERIFICATION_KINDS)
+    elif decision is Decision.CONFIRM_CREDENTIAL:
+        settled = VERIFICATION_KINDS
+    else:
+        return []
+    return session.scalars(
+        statement.where(
+            ModerationItem.credential_id == credential.id, ModerationItem.kind.in_(settled)
+        )
+    ).all()
 
 
 def _ask_counselor(
@@ -291,7 +329,7 @@ def _decide_appeal(
     if original.decision is Decision.REVOKE_CREDENTIAL and original.credential_id:
         credential = session.get(Credential, original.credential_id)
         if credential is not None:
-            confirm_credential(credential, moderator, reason)
+            _record_check(credential, moderator, VerificationOutcome.MATCH, reason)
     elif original.decision is Decision.SUSPEND_LISTING and counselor is not None:
         set_listing_status(counselor, ProfileStatus.ACTIVE, moderator, reason)
     _tell_owner(counselor, N_("Your appeal was reviewed: the decision was overturned."))

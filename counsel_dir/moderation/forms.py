@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileAllowed, FileField, FileSize
 from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
@@ -11,6 +12,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Re
 from counsel_dir.forms import BaseForm
 from counsel_dir.moderation.labels import DECISIONS, REPORT_REASONS
 from counsel_dir.moderation.models import Decision, ReportReason
+from counsel_dir.verification.evidence import EVIDENCE_EXTENSIONS, EVIDENCE_MAX_BYTES
 
 DESCRIPTION_MIN, DESCRIPTION_MAX = 10, 2000
 REASON_MIN, REASON_MAX = 5, 2000
@@ -96,6 +98,13 @@ class DecisionForm(BaseForm):
                 max=REASON_MAX,
                 message=_l("Write between 5 and 2000 characters."),
             ),
+        ],
+    )
+    evidence = FileField(
+        _l("Evidence (optional)"),
+        validators=[
+            FileAllowed(EVIDENCE_EXTENSIONS, _l("Evidence must be a PDF, PNG, JPEG or WebP file.")),
+            FileSize(max_size=EVIDENCE_MAX_BYTES, message=_l("Evidence can be at most 5 MB.")),
         ],
     )
 

@@ -71,6 +71,24 @@ DECISIONS: Mapping[Decision, str] = MappingProxyType(
     }
 )
 
+CHECKED_BY_HAND = "checked_by_hand"
+"""How the check page closes the verification items it settles (not a queue decision)."""
+
+_CLOSURES: Mapping[str, str] = MappingProxyType(
+    {CHECKED_BY_HAND: N_("Checked by hand on the official channel")}
+)
+
+
+def decision_label(value: str | None) -> str:
+    """The msgid naming how an item was closed: a decision, or a check made by hand."""
+    if not value:
+        return ""
+    try:
+        return DECISIONS[Decision(value)]
+    except ValueError:
+        return _CLOSURES.get(value, value)
+
+
 OUTCOMES_FOR_REPORTER: Mapping[Decision, str] = MappingProxyType(
     {
         Decision.DISMISS: N_("Dismissed: the moderators found no problem to act on."),

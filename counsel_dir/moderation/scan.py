@@ -10,10 +10,10 @@ from collections import Counter
 from datetime import datetime
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import exists, select
 
 from counsel_dir.credentials.kinds import CredentialKind, CredentialStatus
-from counsel_dir.credentials.models import Credential
+from counsel_dir.credentials.models import Credential, VerificationMethod, VerificationRecord
 from counsel_dir.credentials.schedule import is_overdue
 from counsel_dir.credentials.services import issuer_registry
 from counsel_dir.db import session, utcnow
@@ -51,6 +51,15 @@ def _raise(kind: ItemKind, credential: Credential, counts: Counter[ItemKind]) ->
     counts[kind] += 1
 
 
+def _set_by_a_moderator() -> object:
+    """The credential's current status comes from a moderator's own check: nothing to raise."""
+    return exists().where(
+        VerificationRecord.credential_id == Credential.id,
+        VerificationRecord.method == VerificationMethod.MODERATOR_ASSISTED,
+        VerificationRecord.checked_at >= Credential.status_changed_at,
+    )
+
+
 def scan_credentials(now: datetime | None = None) -> Counter[ItemKind]:
     """Raise items for unrecognized issuers, rejected, repeatedly inconclusive and overdue
     verifications; return how many new items of each kind were opened."""
@@ -65,7 +74,9 @@ def scan_credentials(now: datetime | None = None) -> Counter[ItemKind]:
         )
     ):
         _raise(ItemKind.UNRECOGNIZED_ISSUER, credential, counts)
-    for credential in session.scalars(live.where(Credential.status == CredentialStatus.REJECTED)):
+    for credential in session.scalars(
+        live.where(Credential.status == CredentialStatus.REJECTED, ~_set_by_a_moderator())
+    ):
         _raise(ItemKind.VERIFICATION_REJECTED, credential, counts)
     for credential in session.scalars(
         live.where(

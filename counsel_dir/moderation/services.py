@@ -1,13 +1,11 @@
-"""Raising queue items, their priority, and the state changes moderators make.
+"""Raising queue items, their priority, and the listing changes moderators make.
 
-Other features call :func:`raise_item`. ``confirm_credential`` and ``revoke_credential``
-hold the moderator-assisted verification path in one place each, so that it can be
-pointed at the verification service once that exists.
+Other features call :func:`raise_item`. A moderator's check of a credential goes
+through ``counsel_dir.verification.services.record_moderator_outcome``.
 """
 
 from __future__ import annotations
 
-import random
 from datetime import timedelta
 from typing import Any
 
@@ -17,15 +15,7 @@ from sqlalchemy import func, select
 from counsel_dir.accounts.models import User
 from counsel_dir.audit.services import record
 from counsel_dir.credentials.issuers import kind_info
-from counsel_dir.credentials.kinds import CredentialStatus
-from counsel_dir.credentials.models import (
-    Credential,
-    VerificationMethod,
-    VerificationOutcome,
-    VerificationRecord,
-)
-from counsel_dir.credentials.schedule import next_check_due
-from counsel_dir.credentials.services import issuer_registry
+from counsel_dir.credentials.models import Credential
 from counsel_dir.db import session, utcnow
 from counsel_dir.directory.models import Counselor, ProfileStatus
 from counsel_dir.directory.services import refresh_listing
@@ -51,6 +41,14 @@ MAX_REPORT_BONUS = 25
 """Each open report on a listing raises its items, up to this much."""
 
 OPEN_STATUSES = (ItemStatus.OPEN, ItemStatus.ASSIGNED, ItemStatus.AWAITING_COUNSELOR)
+VERIFICATION_KINDS = (
+    ItemKind.MANUAL_VERIFICATION,
+    ItemKind.VERIFICATION_REJECTED,
+    ItemKind.VERIFICATION_INCONCLUSIVE,
+    ItemKind.VERIFICATION_OVERDUE,
+    ItemKind.UNRECOGNIZED_ISSUER,
+)
+"""Items the verification engine raises; a moderator's check of the credential settles them."""
 
 
 class ModerationError(Exception):
@@ -149,83 +147,6 @@ def raise_item(
     )
     session.flush()
     return item
-
-
-def _next_due(credential: Credential) -> Any:
-    try:
-        return next_check_due(
-            credential.kind,
-            utcnow(),
-            credential.valid_until,
-            random.SystemRandom(),
-            registry=issuer_registry(),
-        )
-    except ValueError:
-        return None
-
-
-def _set_status(
-    credential: Credential, status: CredentialStatus, moderator: User | None, reason: str
-) -> None:
-    old = credential.status
-    if old is not status:
-        credential.status = status
-        credential.status_changed_at = utcnow()
-    record(
-        "credential.status_changed",
-        "credential",
-        credential.id,
-        actor=moderator,
-        fields=["status"],
-        detail={"from": str(old), "to": str(status), "method": "moderator_assisted"},
-        reason=reason,
-    )
-
-
-def confirm_credential(
-    credential: Credential, moderator: User | None, note: str, evidence: str | None = None
-) -> VerificationRecord:
-    """Record a moderator-assisted check that matched, and mark the credential verified."""
-    now = utcnow()
-    entry = VerificationRecord(
-        credential=credential,
-        checked_at=now,
-        method=VerificationMethod.MODERATOR_ASSISTED,
-        outcome=VerificationOutcome.MATCH,
-        moderator_id=getattr(moderator, "id", None),
-        note=note,
-        evidence_filename=evidence,
-    )
-    session.add(entry)
-    _set_status(credential, CredentialStatus.VERIFIED, moderator, note)
-    credential.last_verified_at = now
-    credential.last_checked_at = now
-    credential.consecutive_inconclusive = 0
-    credential.next_check_due = _next_due(credential)
-    session.flush()
-    return entry
-
-
-def revoke_credential(
-    credential: Credential, moderator: User | None, note: str, evidence: str | None = None
-) -> VerificationRecord:
-    """Record a moderator's revocation; a revoked credential earns no tier and is not re-checked."""
-    now = utcnow()
-    entry = VerificationRecord(
-        credential=credential,
-        checked_at=now,
-        method=VerificationMethod.MODERATOR_ASSISTED,
-        outcome=VerificationOutcome.REVOKED,
-        moderator_id=getattr(moderator, "id", None),
-        note=note,
-        evidence_filename=evidence,
-    )
-    session.add(entry)
-    _set_status(credential, CredentialStatus.REVOKED, moderator, note)
-    credential.last_checked_at = now
-    credential.next_check_due = None
-    session.flush()
-    return entry
 
 
 def set_listing_status(

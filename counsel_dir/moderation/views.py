@@ -170,7 +170,8 @@ def _item_page(
     choices = _credential_choices(counselor)
     if decision_form is None:
         decision_form = DecisionForm(formdata=None, credential_id=str(item.credential_id or ""))
-    decision_form.set_choices(allowed_decisions(item), choices)
+    decisions = allowed_decisions(item)
+    decision_form.set_choices(decisions, choices)
     if flag_form is None:
         flag_form = FlagForm(formdata=None)
     flag_form.set_choices(choices)
@@ -218,6 +219,9 @@ def _item_page(
             .order_by(ModerationDecision.id)
         ).all(),
         decision_form=decision_form,
+        checks_credentials=bool(
+            {Decision.CONFIRM_CREDENTIAL, Decision.REVOKE_CREDENTIAL} & set(decisions)
+        ),
         flag_form=flag_form,
         action_form=ActionForm(formdata=None),
         me=current_moderator(),
@@ -285,6 +289,7 @@ def decide_item(item_id: int):
             form.reason.data,
             credential_id=int(form.credential_id.data) if form.credential_id.data else None,
             dispute_winner=form.dispute_winner.data or None,
+            evidence=form.evidence.data or None,
         )
     except ModerationError as error:
         session.rollback()

@@ -1,8 +1,9 @@
 """Verifying credentials: routing a check, applying its answer, moderator outcomes.
 
 Services flush, never commit. Every status change recomputes the listing (and
-so the search index), is audited, tells the owner and, for a rejection,
-raises a moderators' queue item.
+so the search index), is audited, tells the owner and, for a rejection by a
+channel, raises a moderators' queue item. A moderator's outcome is the one path
+for every check made by hand, whether from the check page or a queue decision.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import force_locale, gettext
-from sqlalchemy import inspect
+from sqlalchemy import inspect, select
 from werkzeug.datastructures import FileStorage
 
 from counsel_dir.accounts.models import User
@@ -29,8 +30,9 @@ from counsel_dir.credentials.schedule import is_overdue, next_check_due
 from counsel_dir.credentials.services import identity_vault, issuer_registry
 from counsel_dir.db import session, utcnow
 from counsel_dir.directory.services import refresh_listing
-from counsel_dir.moderation.models import ItemKind
-from counsel_dir.moderation.services import raise_item
+from counsel_dir.moderation.labels import CHECKED_BY_HAND, redact_id_numbers
+from counsel_dir.moderation.models import ItemKind, ItemStatus, ModerationItem
+from counsel_dir.moderation.services import OPEN_STATUSES, VERIFICATION_KINDS, raise_item
 from counsel_dir.notifications.services import notify, queue_mail
 from counsel_dir.verification import messages
 from counsel_dir.verification.answers import ChannelAnswer, Claim, Verdict, normalize_name
@@ -116,6 +118,7 @@ def apply_answer(
     moderator: User | None = None,
     note: str | None = None,
     evidence_filename: str | None = None,
+    tell_owner: bool = True,
 ) -> VerificationRecord:
     """Record one check and apply it: status, schedule, listing, notices, queue items."""
     now = now or utcnow()
@@ -166,6 +169,8 @@ def apply_answer(
         moderator=moderator,
         now=now,
         mismatch_field=entry.mismatch_field,
+        reason=note,
+        tell_owner=tell_owner,
     )
     session.flush()
     return entry
@@ -200,8 +205,15 @@ def change_status(
     moderator: User | None = None,
     now: datetime | None = None,
     mismatch_field: str | None = None,
+    reason: str | None = None,
+    tell_owner: bool = True,
 ) -> bool:
-    """Set the status; on a change, refresh the listing, audit, notify. Return if it changed."""
+    """Set the status; on a change, refresh the listing, audit, notify. Return if it changed.
+
+    A rejection found by a channel raises a queue item; one recorded by a moderator does
+    not (the moderator already decided). ``tell_owner=False`` when the caller tells the
+    owner itself (a moderation decision), so that one decision makes one notice.
+    """
     previous = credential.status
     if previous is status:
         return False
@@ -220,9 +232,11 @@ def change_status(
             "outcome": outcome.value,
             "method": method.value,
         },
+        reason=reason,
     )
-    _tell_owner(credential, outcome, mismatch_field)
-    if outcome in REJECTIONS:
+    if tell_owner:
+        _tell_owner(credential, outcome, mismatch_field)
+    if outcome in REJECTIONS and moderator is None:
         raise_item(
             ItemKind.VERIFICATION_REJECTED,
             counselor_id=credential.counselor_id,
@@ -298,11 +312,18 @@ def record_moderator_outcome(
     outcome: VerificationOutcome,
     note: str,
     evidence: FileStorage | None,
+    *,
+    by_decision: bool = False,
 ) -> VerificationRecord:
-    """A moderator checked the official channel by hand: same record, same consequences."""
+    """A moderator checked the official channel by hand: same record, same consequences.
+
+    ``by_decision``: called from a moderation decision, which audits the action and
+    tells the owner itself; here only the check and its status change are recorded.
+    """
     outcome = VerificationOutcome(outcome)
     if outcome not in MODERATOR_OUTCOMES:
         raise ValueError("a moderator records a definitive outcome")
+    note = redact_id_numbers(note.strip())
     filename = save_evidence(evidence) if evidence is not None and evidence.filename else None
     answer = ChannelAnswer(Verdict(outcome.value))
     entry = apply_answer(
@@ -313,16 +334,39 @@ def record_moderator_outcome(
         moderator=moderator,
         note=note,
         evidence_filename=filename,
+        tell_owner=not by_decision,
     )
+    if by_decision:
+        return entry
+    settled = _settle_items(credential, note)
     audit(
         "verification.moderator_outcome",
         "credential",
         credential.id,
         actor=moderator,
         fields=["status", "note"] + (["evidence"] if filename else []),
-        detail={"outcome": outcome.value},
+        detail={"outcome": outcome.value, "closed_items": settled},
     )
     return entry
+
+
+def _settle_items(credential: Credential, note: str) -> list[int]:
+    """Close the open verification items about a credential a moderator just checked."""
+    items = session.scalars(
+        select(ModerationItem).where(
+            ModerationItem.credential_id == credential.id,
+            ModerationItem.kind.in_(VERIFICATION_KINDS),
+            ModerationItem.status.in_(OPEN_STATUSES),
+        )
+    ).all()
+    now = utcnow()
+    for item in items:
+        item.status = ItemStatus.CLOSED
+        item.closed_at = now
+        item.decision = CHECKED_BY_HAND
+        item.decision_reason = note
+    session.flush()
+    return [item.id for item in items]
 
 
 def check_holder(credential: Credential, name: str, resident_id: str) -> HolderCheck:

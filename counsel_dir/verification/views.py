@@ -1,4 +1,8 @@
-"""Verification pages: the moderator-assisted path, the queue list, a counselor's results."""
+"""Verification pages: the moderator-assisted check, evidence, a counselor's results.
+
+Moderators reach the check page from a queue item (the queue is moderation's); their
+pages need the second factor, like the rest of moderation.
+"""
 
 from __future__ import annotations
 
@@ -7,29 +11,20 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from counsel_dir.accounts.auth import current_user, login_required, roles_required
-from counsel_dir.accounts.models import Role
+from counsel_dir.accounts.auth import current_user, login_required
 from counsel_dir.credentials.models import Credential, VerificationOutcome
 from counsel_dir.credentials.resident_id import mask
 from counsel_dir.credentials.services import identity_vault, issuer_registry
 from counsel_dir.credentials.vault import VaultError
-from counsel_dir.db import session, utcnow
+from counsel_dir.db import session
 from counsel_dir.directory.models import Counselor
-from counsel_dir.moderation.models import ItemKind, ItemStatus, ModerationItem
+from counsel_dir.moderation.second_factor import current_moderator, moderator_with_second_factor
 from counsel_dir.verification import messages
 from counsel_dir.verification.evidence import EvidenceRejected, evidence_path
 from counsel_dir.verification.forms import ModeratorOutcomeForm
 from counsel_dir.verification.services import is_verification_overdue, record_moderator_outcome
 
 bp = Blueprint("verification", __name__, url_prefix="/verification")
-
-QUEUE_KINDS = (
-    ItemKind.MANUAL_VERIFICATION,
-    ItemKind.VERIFICATION_REJECTED,
-    ItemKind.VERIFICATION_INCONCLUSIVE,
-    ItemKind.VERIFICATION_OVERDUE,
-    ItemKind.UNRECOGNIZED_ISSUER,
-)
 
 
 @bp.app_template_global()
@@ -44,6 +39,12 @@ def verification_outcome(outcome: VerificationOutcome) -> str:
 
 
 @bp.app_template_filter()
+def verification_field(field: str | None) -> str:
+    """The name of a field a record differs in, as the owner's mail names it."""
+    return _(messages.FIELD_NAMES[field]) if field in messages.FIELD_NAMES else (field or "")
+
+
+@bp.app_template_filter()
 def verification_method(method: object) -> str:
     return _(messages.METHOD_NAMES[str(getattr(method, "value", method))])
 
@@ -54,18 +55,6 @@ def public_history(credential: Credential, limit: int = 10) -> list:
     return [
         r for r in credential.verifications if r.outcome is not VerificationOutcome.INCONCLUSIVE
     ][:limit]
-
-
-@bp.route("/queue")
-@roles_required(Role.MODERATOR)
-def queue():
-    items = session.scalars(
-        select(ModerationItem)
-        .where(ModerationItem.kind.in_(QUEUE_KINDS), ModerationItem.status != ItemStatus.CLOSED)
-        .order_by(ModerationItem.priority.desc(), ModerationItem.created_at)
-        .limit(200)
-    ).all()
-    return render_template("verification/queue.html", items=items)
 
 
 def _moderated_credential(credential_id: int) -> Credential:
@@ -89,7 +78,7 @@ def _masked_resident_id(counselor: Counselor) -> str | None:
 
 
 @bp.route("/credentials/<int:credential_id>", methods=["GET", "POST"])
-@roles_required(Role.MODERATOR)
+@moderator_with_second_factor
 def moderator_check(credential_id: int):
     credential = _moderated_credential(credential_id)
     form = ModeratorOutcomeForm()
@@ -97,7 +86,7 @@ def moderator_check(credential_id: int):
         try:
             record_moderator_outcome(
                 credential,
-                current_user(),
+                current_moderator(),
                 VerificationOutcome(form.outcome.data),
                 form.note.data,
                 form.evidence.data or None,
@@ -107,10 +96,9 @@ def moderator_check(credential_id: int):
                 _("Evidence must be a PDF, PNG, JPEG or WebP file of at most 5 MB.")
             )
         else:
-            _close_items(credential)
             session.commit()
             flash(_("The verification was recorded."), "success")
-            return redirect(url_for("verification.queue"))
+            return redirect(url_for("moderation.queue"))
     return render_template(
         "verification/check.html",
         credential=credential,
@@ -122,23 +110,8 @@ def moderator_check(credential_id: int):
     )
 
 
-def _close_items(credential: Credential) -> None:
-    items = session.scalars(
-        select(ModerationItem).where(
-            ModerationItem.credential_id == credential.id,
-            ModerationItem.kind.in_(QUEUE_KINDS),
-            ModerationItem.kind != ItemKind.VERIFICATION_REJECTED,
-            ModerationItem.status != ItemStatus.CLOSED,
-        )
-    ).all()
-    for item in items:
-        item.status = ItemStatus.CLOSED
-        item.closed_at = utcnow()
-        item.decision = "verified_by_moderator"
-
-
 @bp.route("/evidence/<name>")
-@roles_required(Role.MODERATOR)
+@moderator_with_second_factor
 def evidence(name: str):
     path = evidence_path(name)
     if path is None:

@@ -9,10 +9,12 @@ from sqlalchemy import select
 
 from counsel_dir.accounts.models import Role, User
 from counsel_dir.credentials.kinds import CredentialKind, CredentialStatus
+from counsel_dir.credentials.models import VerificationOutcome
 from counsel_dir.db import utcnow
 from counsel_dir.moderation.models import ItemKind, ModerationItem
 from counsel_dir.moderation.scan import scan_credentials
 from counsel_dir.moderation.second_factor import DEMO_TOTP_SECRET, unseal_secret
+from counsel_dir.verification.services import record_moderator_outcome
 from tests.moderation.helpers import decide, take
 
 
@@ -63,6 +65,25 @@ def test_a_dismissed_system_item_is_not_raised_again(
     take(moderator, item.id)
     decide(moderator, item.id, "dismiss", reason="Shown as unrecognized; earns no tier.")
     assert sum(scan_credentials().values()) == 0
+
+
+def test_a_rejection_a_moderator_recorded_is_not_raised_by_the_scan(
+    db_session, make_counselor, make_credential, make_user
+):
+    counselor = make_counselor(tier=2)
+    unrecognized = make_credential(counselor, CredentialKind.UNRECOGNIZED, issuer_name="某联合会")
+    record_moderator_outcome(
+        unrecognized,
+        make_user(Role.MODERATOR),
+        VerificationOutcome.NOT_FOUND,
+        "No such issuer among the recognized ones.",
+        None,
+    )
+    assert unrecognized.status is CredentialStatus.REJECTED
+    assert scan_credentials()[ItemKind.VERIFICATION_REJECTED] == 0
+    assert not db_session.scalars(
+        select(ModerationItem).where(ModerationItem.kind == ItemKind.VERIFICATION_REJECTED)
+    ).all()
 
 
 def test_the_scan_runs_from_the_command_line(app, db_session, make_counselor, make_credential):

@@ -184,12 +184,19 @@ def make_listing(db_session, make_user, make_counselor, make_credential, sim):
 
 @pytest.fixture
 def login_as(client, db_session):
-    """Log a user in by a server-side session, as the login page would (no form involved)."""
+    """Log a user in by a server-side session, as the login page would (no form involved).
 
-    def login(user: Any) -> None:
+    The login has passed the second factor unless ``second_factor=False``.
+    """
+
+    def login(user: Any, second_factor: bool = True) -> None:
         token = secrets.token_urlsafe(32)
         db_session.add(
-            UserSession(token_hash=hashlib.sha256(token.encode()).hexdigest(), user_id=user.id)
+            UserSession(
+                token_hash=hashlib.sha256(token.encode()).hexdigest(),
+                user_id=user.id,
+                second_factor_at=utcnow() if second_factor else None,
+            )
         )
         db_session.flush()
         with client.session_transaction() as cookie:

@@ -114,17 +114,33 @@ def test_moderation_revoke_decision_revokes_the_credential(db_session, make_user
     assert credential.status is CredentialStatus.REVOKED
 
 
-def test_only_moderators_reach_the_moderator_pages(
+def test_only_moderators_with_the_second_factor_reach_the_moderator_pages(
     client, login_as, db_session, make_user, make_listing
 ):
     credential = make_listing()
     url = f"/verification/credentials/{credential.id}"
+    evidence = "/verification/evidence/" + "a" * 32 + ".pdf"
     assert client.get(url).status_code == 302
-    assert client.get("/verification/queue").status_code == 302
+    assert client.get(evidence).status_code == 302
     login_as(make_user())
     assert client.get(url).status_code == 403
-    assert client.get("/verification/queue").status_code == 403
-    assert client.get("/verification/evidence/x.pdf").status_code == 403
+    assert client.get(evidence).status_code == 403
+    login_as(make_user(role=Role.MODERATOR), second_factor=False)
+    for page in (url, evidence):
+        response = client.get(page)
+        assert response.status_code == 302
+        assert response.headers["Location"].startswith("/moderation/2fa")
+    posted = client.post(url, data={"outcome": "match", "note": "Seen on the channel."})
+    assert posted.status_code == 302 and "/moderation/2fa" in posted.headers["Location"]
+    assert not db_session.scalars(select(VerificationRecord)).all()
+    login_as(make_user(role=Role.ADMIN))
+    assert client.get(url).status_code == 200
+    assert client.get(evidence).status_code == 404
+
+
+def test_the_separate_verification_queue_is_gone(client, login_as, db_session, make_user):
+    login_as(make_user(role=Role.MODERATOR))
+    assert client.get("/verification/queue").status_code == 404
 
 
 def test_unknown_credential_or_evidence_is_not_found(client, login_as, db_session, make_user):
@@ -134,24 +150,42 @@ def test_unknown_credential_or_evidence_is_not_found(client, login_as, db_sessio
     assert client.get("/verification/evidence/" + "a" * 32 + ".pdf").status_code == 404
 
 
-def test_moderators_see_the_verification_queue(
-    client, login_as, db_session, make_user, make_listing, clients
-):
-    credential = make_listing(record=False)
-    verify_now(credential, clients)
-    login_as(make_user(role=Role.MODERATOR))
-    page = client.get("/verification/queue?lang=en").get_data(as_text=True)
-    assert "verification_rejected" in page
-    assert f"/verification/credentials/{credential.id}" in page
-
-
 def test_counselor_sees_results_and_reasons(client, login_as, db_session, make_listing, clients):
     credential = make_listing(record={"name": "王芬"})
     verify_now(credential, clients)
     login_as(credential.counselor.owner)
     page = client.get("/verification/mine?lang=en").get_data(as_text=True)
     assert "Does not match the issuer&#39;s record" in page
-    assert "differs in: name" in page
+    assert "differs in: the holder&#39;s name" in page
+    assert "checked automatically with the issuer&#39;s official channel" in page
+
+
+def test_counselor_sees_each_check_and_the_moderators_reason(
+    client, login_as, db_session, make_user, make_listing, clients
+):
+    credential = make_listing(record=False)
+    verify_now(credential, clients)
+    record_moderator_outcome(
+        credential,
+        make_user(role=Role.MODERATOR),
+        VerificationOutcome.MATCH,
+        "Found on chinacpb.org under the new number.",
+        None,
+    )
+    db_session.commit()
+    login_as(credential.counselor.owner)
+    page = client.get("/verification/mine?lang=en").get_data(as_text=True)
+    assert page.count("<li>") >= 2
+    assert "Not found by the issuer" in page and "Confirmed by the issuer" in page
+    assert "checked by a moderator on the issuer&#39;s official channel" in page
+    assert "Found on chinacpb.org under the new number." in page
+
+
+def test_dashboard_links_to_the_verification_results(client, login_as, db_session, make_listing):
+    credential = make_listing()
+    login_as(credential.counselor.owner)
+    page = client.get("/me?lang=en").get_data(as_text=True)
+    assert 'href="/verification/mine"' in page
 
 
 def test_user_without_a_listing_has_no_results_page(client, login_as, db_session, make_user):
