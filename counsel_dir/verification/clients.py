@@ -163,7 +163,7 @@ class ChannelClient:
                 return answer
             if answer.reason == "throttled":
                 self.breaker.record_success()  # the channel is up, only busy
-                self.limiter.push_back(answer.retry_after or 0)
+                self.limiter.throttled()
             elif answer.reason != "deadline":
                 self.breaker.record_failure()
             if attempt == self.settings.retries:

@@ -21,18 +21,30 @@ Sleep = Callable[[float], None]
 
 
 class RateLimiter:
-    """At most ``rate`` calls per second: slots spaced evenly, and never more than
-    ``floor(rate)`` calls actually let through in any one second, so that a thread
-    that wakes late cannot bunch up with the next ones."""
+    """Paces calls at ``rate`` per second to a channel that counts its limit the usual
+    way, over a sliding window of arrivals.
 
-    def __init__(self, rate: float, clock: Clock = time.monotonic, sleep: Sleep = time.sleep):
+    Send times are scheduled evenly, ``1 / rate`` apart, with no burst after idleness
+    (a GCRA without tolerance); and a call that wakes late never bunches up with the
+    next ones past ``floor(rate)`` calls let through in any ``window`` seconds.
+    """
+
+    def __init__(
+        self,
+        rate: float,
+        clock: Clock = time.monotonic,
+        sleep: Sleep = time.sleep,
+        window: float = 1.0,
+    ):
         if rate <= 0:
             raise ValueError("rate must be positive")
         self.interval = 1.0 / rate
-        self.capacity = max(1, math.floor(rate))
+        self.window = window
+        self.capacity = max(1, math.floor(rate * window))
         self._clock = clock
         self._sleep = sleep
         self._next = 0.0
+        self._paused_until = 0.0
         self._passed: deque[float] = deque()
         self._lock = threading.Lock()
 
@@ -40,7 +52,7 @@ class RateLimiter:
         """Wait for a slot; False (and no call let through) if it comes after ``deadline``."""
         with self._lock:
             now = self._clock()
-            slot = max(now, self._next)
+            slot = max(now, self._next, self._paused_until)
             if deadline is not None and slot > deadline:
                 return False
             self._next = slot + self.interval
@@ -49,20 +61,33 @@ class RateLimiter:
         while True:
             with self._lock:
                 now = self._clock()
-                while self._passed and now - self._passed[0] >= 1.0:
-                    self._passed.popleft()
-                if len(self._passed) < self.capacity:
-                    self._passed.append(now)
-                    return True
-                wait = self._passed[0] + 1.0 - now
+                if now < self._paused_until:
+                    wait = self._paused_until - now
+                else:
+                    self._forget_before(now)
+                    if len(self._passed) < self.capacity:
+                        self._passed.append(now)
+                        return True
+                    wait = self._passed[0] + self.window - now
             if deadline is not None and now + wait > deadline:
                 return False
             self._sleep(wait)
 
+    def _forget_before(self, now: float) -> None:
+        while self._passed and now - self._passed[0] >= self.window:
+            self._passed.popleft()
+
     def push_back(self, seconds: float) -> None:
-        """Take no slot for ``seconds`` (the channel said Retry-After)."""
+        """Let no call through for ``seconds``, not even one already waiting for its slot
+        (the channel asked for a pause)."""
         with self._lock:
-            self._next = max(self._next, self._clock() + seconds)
+            self._paused_until = max(self._paused_until, self._clock() + seconds)
+
+    def throttled(self) -> None:
+        """The channel refused a call as over its limit: keep the schedule (the refused
+        call waits its Retry-After on its own) but send nothing within one interval."""
+        with self._lock:
+            self._next = max(self._next, self._clock() + self.interval)
 
 
 class BreakerState(StrEnum):
