@@ -14,9 +14,9 @@ from counsel_dir.db import session
 T = TypeVar("T")
 
 
-@dataclass(frozen=True)
-class Page(Generic[T]):
-    items: Sequence[T]
+class PageNumbers:
+    """Page arithmetic for anything with ``number``, ``per_page`` and ``total``."""
+
     number: int
     per_page: int
     total: int
@@ -32,6 +32,16 @@ class Page(Generic[T]):
     @property
     def has_next(self) -> bool:
         return self.number < self.pages
+
+
+@dataclass(frozen=True)
+class Page(PageNumbers, Generic[T]):
+    """One page of a SQL listing."""
+
+    items: Sequence[T]
+    number: int
+    per_page: int
+    total: int
 
 
 def page_number_from_request(name: str = "page") -> int:

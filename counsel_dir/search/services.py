@@ -18,6 +18,7 @@ from sqlalchemy import Select, func, select
 
 from counsel_dir.db import session
 from counsel_dir.directory.models import Counselor, Gender
+from counsel_dir.pagination import PageNumbers
 from counsel_dir.search import indexer
 from counsel_dir.search.engine import Hits, count_facets, search_index
 from counsel_dir.search.highlight import snippet
@@ -33,7 +34,7 @@ class PageOutOfRange(LookupError):
 
 
 @dataclass
-class SearchPage:
+class SearchPage(PageNumbers):
     """One page of results, ready to render or serialize."""
 
     params: SearchParams
@@ -52,18 +53,6 @@ class SearchPage:
     @property
     def per_page(self) -> int:
         return self.params.per_page
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
-
-    @property
-    def has_previous(self) -> bool:
-        return self.number > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.number < self.pages
 
 
 def search(params: SearchParams) -> SearchPage:
