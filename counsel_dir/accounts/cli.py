@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 import click
 from flask.cli import AppGroup
@@ -10,6 +11,7 @@ from flask.cli import AppGroup
 from counsel_dir.accounts.models import Role
 from counsel_dir.accounts.services import AccountError, create_staff
 from counsel_dir.db import session
+from counsel_dir.moderation.second_factor import issue_secret, provisioning_uri
 
 users_cli = AppGroup("users", help="Staff accounts.")
 
@@ -27,8 +29,19 @@ def _create(email: str, role: Role, password_stdin: bool) -> None:
     except AccountError as error:
         session.rollback()
         raise click.ClickException(error.plain()) from None
+    secret = issue_secret(user)
     session.commit()
     click.echo(f"created {role.value} account #{user.id}")
+    _print_second_factor(user, secret)
+
+
+def _print_second_factor(user: Any, secret: str) -> None:
+    click.echo(
+        "second factor (TOTP): give this secret to the account holder through another "
+        "channel; it is shown only once"
+    )
+    click.echo(f"  secret: {secret}")
+    click.echo(f"  setup link: {provisioning_uri(user, secret)}")
 
 
 @users_cli.command("create-moderator")

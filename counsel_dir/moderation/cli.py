@@ -26,16 +26,23 @@ def scan() -> None:
 @moderation_cli.command("reset-2fa")
 @click.argument("email")
 def reset_2fa(email: str) -> None:
-    """Forget EMAIL's TOTP secret (lost phone); they enrol again at their next queue visit."""
+    """Replace EMAIL's TOTP secret (lost phone) and print the new one."""
     from counsel_dir.accounts.services import find_user_by_email
-    from counsel_dir.moderation.second_factor import reset_second_factor
+    from counsel_dir.moderation.second_factor import (
+        issue_secret,
+        provisioning_uri,
+        reset_second_factor,
+    )
 
     user = find_user_by_email(email)
     if user is None:
         raise click.ClickException("no such account")
     reset_second_factor(user)
+    secret = issue_secret(user)
     session.commit()
-    click.echo("second factor reset; the user enrols again at the next queue visit")
+    click.echo("second factor reset: open sessions must enter a code again")
+    click.echo(f"  new secret (give it to {email} through another channel): {secret}")
+    click.echo(f"  setup link: {provisioning_uri(user, secret)}")
 
 
 @moderation_cli.command("enroll-demo")

@@ -174,6 +174,19 @@ def reset_second_factor(user: User) -> None:
     session.flush()
 
 
+def issue_secret(user: User) -> str:
+    """Enrol a fresh TOTP secret from the shell (new staff, lost phone).
+
+    The admin hands it to the person through another channel, so a password alone never
+    lets anyone enrol their own authenticator in the moderator's place.
+    """
+    secret = pyotp.random_base32(length=32)
+    user.totp_secret_sealed = seal_secret(secret)
+    user.totp_confirmed_at = utcnow()
+    session.flush()
+    return secret
+
+
 def enroll_demo_secret(user: User) -> None:
     """Give the demo moderator the documented dev secret (development only)."""
     user.totp_secret_sealed = seal_secret(DEMO_TOTP_SECRET)

@@ -7,6 +7,7 @@ import smtplib
 from counsel_dir.accounts.models import Role
 from counsel_dir.accounts.services import find_user_by_email
 from counsel_dir.audit.models import AuditEntry
+from counsel_dir.moderation.second_factor import unseal_secret
 from counsel_dir.notifications import delivery
 from counsel_dir.notifications.services import queue_mail
 from tests.accounts.conftest import STRONG_PASSWORD
@@ -26,6 +27,22 @@ def test_admin_creates_a_moderator_who_can_log_in(app, client, db_session, log_i
     assert audit.detail == {"role": "moderator"} and audit.actor_label == "system"
     response = log_in("mod@example.com", STRONG_PASSWORD)
     assert response.headers["Location"] == "/moderation/"
+
+
+def test_a_new_moderator_gets_the_second_factor_from_the_admin_not_by_self_enrolment(
+    app, client, db_session, log_in
+):
+    result = app.test_cli_runner().invoke(
+        args=["users", "create-moderator", "mod2@example.com", "--password-stdin"],
+        input=STRONG_PASSWORD + "\n",
+    )
+    moderator = find_user_by_email("mod2@example.com")
+    secret = unseal_secret(moderator.totp_secret_sealed)
+    assert moderator.totp_confirmed_at is not None
+    assert f"secret: {secret}" in result.output and "otpauth://" in result.output
+    log_in("mod2@example.com", STRONG_PASSWORD)
+    setup = client.get("/moderation/2fa?lang=en").get_data(as_text=True)
+    assert secret not in setup
 
 
 def test_create_admin_prompts_for_the_password_twice(app, db_session):

@@ -15,6 +15,7 @@ from counsel_dir.moderation.models import ItemKind, ModerationItem
 from counsel_dir.moderation.scan import scan_credentials
 from counsel_dir.moderation.second_factor import DEMO_TOTP_SECRET, unseal_secret
 from counsel_dir.verification.services import record_moderator_outcome
+from tests.moderation.conftest import MODERATOR_SECRET
 from tests.moderation.helpers import decide, take
 
 
@@ -122,8 +123,10 @@ def test_a_lost_phone_is_handled_by_resetting_the_second_factor(
     assert result.exit_code == 0, result.output
     response = browser.get("/moderation/")
     assert response.status_code == 302 and "/moderation/2fa" in response.headers["Location"]
+    assert "new secret" in result.output
     stored = db_session.get(User, moderator.id)
     db_session.refresh(stored)
-    assert stored.totp_confirmed_at is None
+    new_secret = unseal_secret(stored.totp_secret_sealed)
+    assert new_secret in result.output and new_secret != MODERATOR_SECRET
     missing = app.test_cli_runner().invoke(args=["moderation", "reset-2fa", "nobody@example.com"])
     assert missing.exit_code != 0
