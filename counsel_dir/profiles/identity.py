@@ -8,8 +8,6 @@ here logs it or puts it in an audit entry (field names only).
 
 from __future__ import annotations
 
-import hmac
-
 from sqlalchemy import select
 
 from counsel_dir.accounts.models import User
@@ -59,10 +57,9 @@ def needs_resident_id(counselor: Counselor) -> bool:
 
 
 def _held_elsewhere(counselor: Counselor, hashed: str) -> Counselor | None:
-    others = session.scalars(
+    return session.scalars(
         select(Counselor).where(Counselor.resident_id_hash == hashed, Counselor.id != counselor.id)
-    ).all()
-    return next((c for c in others if hmac.compare_digest(c.resident_id_hash or "", hashed)), None)
+    ).first()
 
 
 def _waiting_for_the_number(counselor: Counselor) -> set[int]:
@@ -129,7 +126,6 @@ def store_resident_id(counselor: Counselor, user: User, number: str) -> list[Cre
         )
     counselor.resident_id_sealed = vault.seal(number)
     counselor.resident_id_hash = hashed
-    del number
     record("profile.resident_id_stored", "counselor", counselor.id, actor=user, fields=FIELDS)
     return schedule_checks_with_resident_id(counselor)
 
