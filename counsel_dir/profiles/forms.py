@@ -361,6 +361,30 @@ class ClaimForm(BaseForm):
             raise WTFormsValidationError(_ID_MESSAGES[error.reason]) from None
 
 
+class ResidentIdForm(BaseForm):
+    """The counselor's own resident ID number, for the official checks, with consent."""
+
+    resident_id = PasswordField(
+        _l("Your resident ID number"),
+        validators=[DataRequired(_l("Enter your 18-character resident ID number."))],
+    )
+    consent = BooleanField(
+        _l(
+            "I agree that Counsel Directory uses my resident ID number only to query the "
+            "official channels of my credentials' issuers."
+        ),
+        validators=[
+            DataRequired(_l("Checking with the official channels needs your consent to this use."))
+        ],
+    )
+
+    def validate_resident_id(self, field: Any) -> None:
+        try:
+            resident_id.validate(field.data or "")
+        except resident_id.InvalidResidentId as error:
+            raise WTFormsValidationError(_ID_MESSAGES[error.reason]) from None
+
+
 class ClaimSearchForm(BaseForm):
     """Find a listing to claim by a credential number (POST: numbers stay out of URLs)."""
 

@@ -27,7 +27,7 @@ from counsel_dir.db import session
 from counsel_dir.directory.models import Counselor
 from counsel_dir.directory.services import attested_hours
 from counsel_dir.notifications.models import Notice
-from counsel_dir.profiles import listings, photos, practice
+from counsel_dir.profiles import identity, listings, photos, practice
 from counsel_dir.profiles.errors import ProfileError
 from counsel_dir.profiles.export import export_user_data
 from counsel_dir.profiles.forms import ConfirmForm, PhotoForm, ProfileForm
@@ -90,6 +90,8 @@ def dashboard():
             is_supervisor=practice.is_supervisor(counselor),
             to_attest=practice.hours_to_attest(counselor),
             photo_form=PhotoForm(),
+            masked_resident_id=identity.masked_resident_id(counselor),
+            needs_resident_id=identity.needs_resident_id(counselor),
         )
     return render_template("profiles/dashboard.html", **context)
 
@@ -249,4 +251,4 @@ def export():
     )
 
 
-from counsel_dir.profiles import views_claims, views_practice  # noqa: E402, F401
+from counsel_dir.profiles import views_claims, views_identity, views_practice  # noqa: E402, F401
