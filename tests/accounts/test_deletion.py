@@ -15,6 +15,7 @@ from counsel_dir.db import utcnow
 from counsel_dir.directory.models import ProfileStatus
 from counsel_dir.notifications.models import Notice
 from counsel_dir.notifications.services import notify
+from counsel_dir.search.runtime import store_for, sync_now
 from tests.accounts.conftest import replay, session_cookie
 from tests.factories import TEST_PASSWORD
 
@@ -65,6 +66,7 @@ def test_counselor_deletes_the_account_and_everything_personal_is_erased(
     assert client.get(f"/counselors/{counselor.slug}").status_code == 200
     auth.login(user)
     old_cookie = session_cookie(client)
+    sync_now(store_for(app))
     assert 'href="/counselors/lin-xiao"' in client.get("/counselors/?q=林晓").get_data(as_text=True)
 
     confirm_page = client.get("/account/delete?lang=en").get_data(as_text=True)
@@ -76,6 +78,7 @@ def test_counselor_deletes_the_account_and_everything_personal_is_erased(
     assert "林晓" not in client.get("/counselors/").get_data(as_text=True)
     assert counselor.status is ProfileStatus.DELETED and counselor.is_listed is False
     assert counselor.tier is None
+    sync_now(store_for(app))
     found = client.get("/counselors/?q=林晓").get_data(as_text=True)
     assert 'href="/counselors/lin-xiao"' not in found
 
