@@ -78,7 +78,7 @@ def seed_command(count: int, seed_number: int, force: bool, yes: bool) -> None:
         f"credentials: {summary.credentials}, supervised-hours entries: "
         f"{summary.supervised_hours}"
     )
-    click.echo("next: `flask index rebuild` (make run does it); `flask demo-accounts` lists the logins")
+    click.echo("next: `flask index rebuild` (make run does it); `flask demo-accounts` for logins")
 
 
 def write_records(records: list[dict[str, Any]], target: str | os.PathLike[str]) -> Path:
