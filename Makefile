@@ -27,7 +27,7 @@ translations: install
 
 extract-messages: install
 	$(VENV)/bin/pybabel extract -F babel.cfg -k N_ -k lazy_gettext -k _l -o counsel_dir/translations/messages.pot --no-location --sort-output .
-	$(VENV)/bin/pybabel update -i counsel_dir/translations/messages.pot -d counsel_dir/translations --ignore-obsolete --no-fuzzy-matching --width 100
+	$(VENV)/bin/pybabel update -i counsel_dir/translations/messages.pot -d counsel_dir/translations --ignore-obsolete --no-fuzzy-matching --no-wrap
 	$(PY) scripts/fill_english_catalog.py
 
 run: translations

@@ -29,7 +29,7 @@ def fill(path: Path = CATALOG) -> int:
             message.flags.discard("fuzzy")
             filled += 1
     with path.open("wb") as handle:
-        write_po(handle, catalog, omit_header=False, sort_output=True, no_location=True, width=100)
+        write_po(handle, catalog, omit_header=False, sort_output=True, no_location=True, width=0)
     return filled
 
 
