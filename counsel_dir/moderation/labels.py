@@ -74,8 +74,14 @@ DECISIONS: Mapping[Decision, str] = MappingProxyType(
 CHECKED_BY_HAND = "checked_by_hand"
 """How the check page closes the verification items it settles (not a queue decision)."""
 
+RESIDENT_ID_PROVIDED = "resident_id_provided"
+"""How a manual-check item closes when the counselor gives the number the channel needs."""
+
 _CLOSURES: Mapping[str, str] = MappingProxyType(
-    {CHECKED_BY_HAND: N_("Checked by hand on the official channel")}
+    {
+        CHECKED_BY_HAND: N_("Checked by hand on the official channel"),
+        RESIDENT_ID_PROVIDED: N_("The counselor gave the ID number; the channel checks it again"),
+    }
 )
 
 

@@ -20,6 +20,7 @@ from counsel_dir.credentials.vault import VaultError
 from counsel_dir.db import session, utcnow
 from counsel_dir.directory.models import Counselor
 from counsel_dir.i18n import N_
+from counsel_dir.moderation.labels import RESIDENT_ID_PROVIDED
 from counsel_dir.moderation.models import ItemKind, ItemStatus, ModerationItem
 from counsel_dir.moderation.services import raise_item
 from counsel_dir.profiles.errors import ProfileError
@@ -62,8 +63,8 @@ def _held_elsewhere(counselor: Counselor, hashed: str) -> Counselor | None:
     ).first()
 
 
-def _waiting_for_the_number(counselor: Counselor) -> set[int]:
-    """Credentials routed to moderators only because no ID number was on file."""
+def _items_waiting_for_the_number(counselor: Counselor) -> list[ModerationItem]:
+    """Open manual-check items raised only because no ID number was on file."""
     items = session.scalars(
         select(ModerationItem).where(
             ModerationItem.kind == ItemKind.MANUAL_VERIFICATION,
@@ -71,17 +72,26 @@ def _waiting_for_the_number(counselor: Counselor) -> set[int]:
             ModerationItem.counselor_id == counselor.id,
         )
     ).all()
-    return {
-        item.credential_id
+    return [
+        item
         for item in items
         if item.credential_id is not None and item.summary.endswith(NO_RESIDENT_ID_ROUTE)
-    }
+    ]
 
 
 def schedule_checks_with_resident_id(counselor: Counselor) -> list[Credential]:
-    """Make the listing's MOHRSS/CAS credentials that wait for a check due now."""
-    waiting = _waiting_for_the_number(counselor)
+    """Make the listing's MOHRSS/CAS credentials that wait for a check due now.
+
+    The manual-check items raised for want of the number are closed: the worker checks
+    those credentials with the channel again (and raises a new item if it still cannot).
+    """
+    items = _items_waiting_for_the_number(counselor)
+    waiting = {item.credential_id for item in items}
     now = utcnow()
+    for item in items:
+        item.status = ItemStatus.CLOSED
+        item.closed_at = now
+        item.decision = RESIDENT_ID_PROVIDED
     due = [
         credential
         for credential in counselor.credentials

@@ -11,7 +11,7 @@ from counsel_dir.credentials import resident_id
 from counsel_dir.credentials.kinds import CredentialKind, CredentialStatus
 from counsel_dir.credentials.services import identity_vault
 from counsel_dir.db import utcnow
-from counsel_dir.moderation.models import ItemKind, ModerationItem
+from counsel_dir.moderation.models import ItemKind, ItemStatus, ModerationItem
 from counsel_dir.verification.services import verify_now
 from tests.profiles.conftest import ID_NUMBER, OTHER_ID_NUMBER
 from tests.profiles.test_privacy import _cookie_payload
@@ -272,3 +272,11 @@ def test_a_verified_credential_left_to_moderators_for_lack_of_the_number_is_due_
     client.post("/me/resident-id", data=CONSENTED)
     db_session.refresh(credential)
     assert credential.next_check_due is not None
+    waiting = db_session.scalars(
+        select(ModerationItem).where(
+            ModerationItem.credential_id == credential.id,
+            ModerationItem.kind == ItemKind.MANUAL_VERIFICATION,
+        )
+    ).all()
+    assert waiting and all(item.status is ItemStatus.CLOSED for item in waiting)
+    assert {item.decision for item in waiting} == {"resident_id_provided"}
