@@ -323,6 +323,24 @@ _ID_MESSAGES = {
 }
 
 
+def _resident_id_field() -> PasswordField:
+    return PasswordField(
+        _l("Your resident ID number"),
+        validators=[
+            DataRequired(_l("Enter your 18-character resident ID number.")),
+            valid_resident_id,
+        ],
+    )
+
+
+def valid_resident_id(_form: Any, field: Any) -> None:
+    """A GB 11643 resident ID number, with the rule it breaks stated plainly."""
+    try:
+        resident_id.validate(field.data or "")
+    except resident_id.InvalidResidentId as error:
+        raise WTFormsValidationError(_ID_MESSAGES[error.reason]) from None
+
+
 class ClaimForm(BaseForm):
     """Proof that a listing is the claimant's own."""
 
@@ -342,10 +360,7 @@ class ClaimForm(BaseForm):
             _not_an_id_number,
         ],
     )
-    resident_id = PasswordField(
-        _l("Your resident ID number"),
-        validators=[DataRequired(_l("Enter your 18-character resident ID number."))],
-    )
+    resident_id = _resident_id_field()
     consent = BooleanField(
         _l(
             "I agree that my resident ID number is used only to check this claim with the "
@@ -354,20 +369,11 @@ class ClaimForm(BaseForm):
         validators=[DataRequired(_l("Claiming needs your consent to this use of your ID number."))],
     )
 
-    def validate_resident_id(self, field: Any) -> None:
-        try:
-            resident_id.validate(field.data or "")
-        except resident_id.InvalidResidentId as error:
-            raise WTFormsValidationError(_ID_MESSAGES[error.reason]) from None
-
 
 class ResidentIdForm(BaseForm):
     """The counselor's own resident ID number, for the official checks, with consent."""
 
-    resident_id = PasswordField(
-        _l("Your resident ID number"),
-        validators=[DataRequired(_l("Enter your 18-character resident ID number."))],
-    )
+    resident_id = _resident_id_field()
     consent = BooleanField(
         _l(
             "I agree that Counsel Directory uses my resident ID number only to query the "
@@ -377,12 +383,6 @@ class ResidentIdForm(BaseForm):
             DataRequired(_l("Checking with the official channels needs your consent to this use."))
         ],
     )
-
-    def validate_resident_id(self, field: Any) -> None:
-        try:
-            resident_id.validate(field.data or "")
-        except resident_id.InvalidResidentId as error:
-            raise WTFormsValidationError(_ID_MESSAGES[error.reason]) from None
 
 
 class ClaimSearchForm(BaseForm):
