@@ -36,3 +36,33 @@ def decide(
     data = {"decision": decision, "reason": reason}
     data.update({name: str(value) for name, value in fields.items()})
     return browser.post(f"/moderation/items/{item_id}/decide?lang=en", data=data)
+
+
+def revoke_and_appeal(client, moderator_client, owner_browser, counselor, credential):
+    """A report leads to a revocation, the owner appeals, a second moderator takes the appeal.
+
+    Returns the second moderator's browser and the appeal's queue item.
+    """
+    from counsel_dir.moderation.models import ItemKind, ModerationDecision, ModerationItem
+
+    filed = report(client, counselor, credential)
+    first = moderator_client()
+    take(first, filed.item_id)
+    decide(
+        first,
+        filed.item_id,
+        "revoke_credential",
+        reason="The issuer has no such record.",
+        credential_id=credential.id,
+    )
+    decision = session.scalars(select(ModerationDecision)).one()
+    owner_browser.post(
+        f"/me/appeals/{decision.id}",
+        data={f"d{decision.id}-statement": "The issuer mistyped my number; please look again."},
+    )
+    appeal_item = session.scalars(
+        select(ModerationItem).where(ModerationItem.kind == ItemKind.APPEAL)
+    ).one()
+    second = moderator_client()
+    take(second, appeal_item.id)
+    return second, appeal_item

@@ -17,7 +17,7 @@ from counsel_dir.moderation.models import (
     ModerationItem,
 )
 from counsel_dir.notifications.models import Notice
-from tests.moderation.helpers import decide, report, take
+from tests.moderation.helpers import decide, report, revoke_and_appeal, take
 
 
 def _item(db_session, item_id: int) -> ModerationItem:
@@ -87,26 +87,9 @@ def test_an_upheld_appeal_keeps_the_revocation(
 ):
     counselor, owner = claimed_counselor(tier=1)
     credential = counselor.credentials[0]
-    filed = report(client, counselor, credential)
-    first = moderator_client()
-    take(first, filed.item_id)
-    decide(
-        first,
-        filed.item_id,
-        "revoke_credential",
-        reason="The issuer has no such record.",
-        credential_id=credential.id,
+    second, appeal_item = revoke_and_appeal(
+        client, moderator_client, user_client(owner), counselor, credential
     )
-    decision = db_session.scalars(select(ModerationDecision)).one()
-    user_client(owner).post(
-        f"/me/appeals/{decision.id}",
-        data={f"d{decision.id}-statement": "The issuer mistyped my number; please look again."},
-    )
-    appeal_item = db_session.scalars(
-        select(ModerationItem).where(ModerationItem.kind == ItemKind.APPEAL)
-    ).one()
-    second = moderator_client()
-    take(second, appeal_item.id)
     decide(second, appeal_item.id, "uphold", reason="Checked again: still no record.")
     appeal = db_session.scalars(select(Appeal)).one()
     db_session.refresh(appeal)

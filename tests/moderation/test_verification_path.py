@@ -18,12 +18,11 @@ from counsel_dir.credentials.models import (
 from counsel_dir.moderation.models import (
     ItemKind,
     ItemStatus,
-    ModerationDecision,
     ModerationItem,
 )
 from counsel_dir.moderation.services import VERIFICATION_KINDS, raise_item
 from counsel_dir.notifications.models import Notice, OutboxMail
-from tests.moderation.helpers import decide, report, take
+from tests.moderation.helpers import decide, report, revoke_and_appeal, take
 
 
 def _fresh(db_session, model, key):
@@ -195,26 +194,9 @@ def test_overturned_revocation_is_confirmed_again_through_the_verification_servi
 ):
     counselor, owner = claimed_counselor(tier=1)
     credential = counselor.credentials[0]
-    filed = report(client, counselor, credential)
-    first = moderator_client()
-    take(first, filed.item_id)
-    decide(
-        first,
-        filed.item_id,
-        "revoke_credential",
-        reason="The issuer has no such record.",
-        credential_id=credential.id,
+    second, appeal_item = revoke_and_appeal(
+        client, moderator_client, user_client(owner), counselor, credential
     )
-    decision = db_session.scalars(select(ModerationDecision)).one()
-    user_client(owner).post(
-        f"/me/appeals/{decision.id}",
-        data={f"d{decision.id}-statement": "The issuer mistyped my number; please look again."},
-    )
-    appeal_item = db_session.scalars(
-        select(ModerationItem).where(ModerationItem.kind == ItemKind.APPEAL)
-    ).one()
-    second = moderator_client()
-    take(second, appeal_item.id)
     reason = "Found under the corrected number."
     assert decide(second, appeal_item.id, "overturn", reason=reason).status_code == 302
 
